@@ -1,0 +1,70 @@
+# Chancery: `make demo` serves the demo site, `make test` runs the whole suite.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/chancery
+export DJANGO_SETTINGS_MODULE ?= chancery.settings.dev
+
+.PHONY: help install install-dev demo serve test test-sqlite test-postgres lint checks format clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-15s %s\n", $$1, $$2}'
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Chancery needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(PY) pyproject.toml
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install Chancery
+
+install-dev: $(VENV)/.installed-dev ## Install Chancery with the test tools
+
+demo: install ## Migrate, load the demo content if empty, and serve it at http://127.0.0.1:$(PORT)
+	@mkdir -p var
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py load_demo
+	$(PY) manage.py collectstatic --no-input -v 0
+	@echo "Serving Chancery at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	$(VENV)/bin/gunicorn chancery.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+
+checks: install-dev ## Django checks, migrations up to date, ruff
+	DJANGO_SETTINGS_MODULE=chancery.settings.test $(PY) manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=chancery.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+lint: checks ## Same as checks
+
+format: install-dev ## Format the code with ruff
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test-sqlite: install-dev ## Run the suite on SQLite
+	env -u DATABASE_URL $(PY) -m pytest -q
+
+test-postgres: install-dev ## Run the suite on PostgreSQL (POSTGRES_URL, default 127.0.0.1:5432)
+	@if $(PY) scripts/db_reachable.py "$(POSTGRES_URL)"; then \
+		DATABASE_URL="$(POSTGRES_URL)" $(PY) -m pytest -q; \
+	elif [ -n "$$CI" ]; then \
+		echo "PostgreSQL is not reachable at $(POSTGRES_URL)"; exit 1; \
+	else \
+		echo "*** PostgreSQL is not reachable at $(POSTGRES_URL): the PostgreSQL run was NOT done."; \
+		echo "*** Start PostgreSQL or set POSTGRES_URL, then run 'make test-postgres'."; \
+	fi
+
+test: checks test-sqlite test-postgres ## Run checks and the whole suite on SQLite and PostgreSQL
+
+clean: ## Remove the virtualenv and var/ (the demo database)
+	rm -rf $(VENV) var

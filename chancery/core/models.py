@@ -1,0 +1,157 @@
+"""The mission itself: its settings per Wagtail site, and the media models every page uses."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.forms import Select
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.documents.models import AbstractDocument, Document
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Orderable
+
+from .zones import time_zone_choices, validate_time_zone
+
+
+class MissionImage(AbstractImage):
+    """An image in the mission's library: photos for publications and pages."""
+
+    caption = models.CharField(_("caption"), max_length=255, blank=True)
+    credit = models.CharField(_("credit"), max_length=255, blank=True)
+
+    admin_form_fields = (*Image.admin_form_fields, "caption", "credit")
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+
+class MissionRendition(AbstractRendition):
+    image = models.ForeignKey(MissionImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class MissionDocument(AbstractDocument):
+    """A document in the mission's library: texts of agreements, forms, full speeches."""
+
+    admin_form_fields = Document.admin_form_fields
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+
+class TimeZoneSelect(Select):
+    """A drop-down of every IANA zone, built when the form is drawn."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, choices=[("", "---------"), *time_zone_choices()])
+
+
+@register_setting(icon="site")
+class MissionSettings(ClusterableModel, BaseSiteSetting):
+    """What makes this site one mission's: its name, clocks, reference zone and consular contacts.
+
+    Editors find it under Settings → Mission; each Wagtail site has its own.
+    """
+
+    mission_name = models.CharField(
+        _("mission name"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown in the page header, e.g. “Embassy of the Republic of … in London”."),
+    )
+    reference_time_zone = models.CharField(
+        _("reference time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_(
+            "Today's date, day counters and publication times are shown in this zone. "
+            "Leave empty to use the first city in the clocks list (the home capital)."
+        ),
+    )
+    consular_label = models.CharField(
+        _("consular label"),
+        max_length=120,
+        blank=True,
+        help_text=_("Leave empty for “Consular queries:”."),
+    )
+    consular_email = models.EmailField(_("consular e-mail"), blank=True)
+
+    panels = [
+        FieldPanel("mission_name"),
+        FieldPanel("reference_time_zone", widget=TimeZoneSelect),
+        InlinePanel("cities", label=_("City clocks"), heading=_("City clocks")),
+        MultiFieldPanel(
+            [
+                FieldPanel("consular_label"),
+                InlinePanel("phones", label=_("Phone number")),
+                FieldPanel("consular_email"),
+            ],
+            heading=_("Consular contacts"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("mission")
+
+    @property
+    def reference_zone(self):
+        """The zone that decides what "today" is: the setting, else the first city, else UTC."""
+        if self.reference_time_zone:
+            return zoneinfo.ZoneInfo(self.reference_time_zone)
+        first_city = self.cities.first()
+        if first_city:
+            return zoneinfo.ZoneInfo(first_city.time_zone)
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+class City(Orderable):
+    """A city clock in the masthead, such as the home capital or the host city."""
+
+    mission = ParentalKey(MissionSettings, on_delete=models.CASCADE, related_name="cities")
+    name = models.CharField(_("name"), max_length=100)
+    time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
+
+    panels = [FieldPanel("name"), FieldPanel("time_zone", widget=TimeZoneSelect)]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+
+    def __str__(self):
+        return self.name
+
+
+class ConsularPhone(Orderable):
+    """A consular telephone number shown in the masthead as a tap-to-call link."""
+
+    mission = ParentalKey(MissionSettings, on_delete=models.CASCADE, related_name="phones")
+    number = models.CharField(
+        _("number"), max_length=40, help_text=_("As readers should dial it, e.g. +44 20 7946 0000.")
+    )
+    note = models.CharField(
+        _("note"), max_length=80, blank=True, help_text=_("Optional, e.g. “emergencies only”.")
+    )
+
+    panels = [FieldPanel("number"), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("phone number")
+        verbose_name_plural = _("phone numbers")
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def tel_href(self):
+        """The number as a tel: URI: digits and a leading plus only."""
+        digits = "".join(ch for ch in self.number if ch.isdigit())
+        return f"tel:{'+' if self.number.strip().startswith('+') else ''}{digits}"

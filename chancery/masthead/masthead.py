@@ -1,0 +1,54 @@
+"""Assembles the masthead shown at the top of every public page."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Locale
+
+from chancery.core.models import MissionSettings
+
+from .models import DayCounter
+from .readings import ClockReading, clock_readings, local_today
+
+
+@dataclass
+class Masthead:
+    """Everything the masthead template displays, computed once per request."""
+
+    mission_name: str
+    home_url: str
+    today: dt.date
+    reference_zone: str
+    clocks: list[ClockReading]
+    consular_label: str
+    phones: list = field(default_factory=list)
+    consular_email: str = ""
+    counters: list[tuple[DayCounter, str]] = field(default_factory=list)
+
+
+def build_masthead(site, now: dt.datetime | None = None) -> Masthead:
+    """The masthead of `site` at `now` (default: this moment) in the active language."""
+    now = now or timezone.now()
+    mission = MissionSettings.for_site(site)
+    cities = list(mission.cities.all())
+    zone = mission.reference_zone
+    today = local_today(now, zone)
+    counters = (
+        DayCounter.objects.for_site(site)
+        .shown_on(today)
+        .filter(locale=Locale.get_active())
+        .order_by("sort_order", "pk")
+    )
+    return Masthead(
+        mission_name=mission.mission_name,
+        home_url=site.root_page.localized.url or "/",
+        today=today,
+        reference_zone=str(zone),
+        clocks=clock_readings(now, [(city.name, city.time_zone) for city in cities]),
+        consular_label=mission.consular_label or _("Consular queries:"),
+        phones=list(mission.phones.all()),
+        consular_email=mission.consular_email,
+        counters=[(counter, counter.text(today)) for counter in counters],
+    )

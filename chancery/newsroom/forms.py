@@ -1,0 +1,22 @@
+"""Editorial checks on publications, run when an editor saves in the admin."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+
+class PublicationPageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned = super().clean()
+        slug = cleaned.get("slug") or ""
+        if slug.isdigit():
+            # /news/2022/ is the year archive, so an all-digit slug could never be reached.
+            self.add_error("slug", _("The slug cannot be only digits; add a word."))
+        if cleaned.get("source_url") and not cleaned.get("source_name"):
+            self.add_error("source_name", _("Name the source of a republished item."))
+        pinned_until = cleaned.get("pinned_until")
+        if pinned_until and not cleaned.get("pinned"):
+            self.add_error("pinned_until", _("Only a pinned item can have a pin expiry."))
+        if cleaned.get("pinned") and pinned_until and pinned_until <= timezone.now():
+            self.add_error("pinned_until", _("The pin would already have expired."))
+        return cleaned

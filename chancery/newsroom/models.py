@@ -1,0 +1,283 @@
+"""Publications (press releases, statements, interviews …), their kinds, and the archive."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
+from wagtail.fields import StreamField
+from wagtail.models import Page, PageManager, TranslatableMixin
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from chancery.core.blocks import BodyBlock
+from chancery.core.models import MissionSettings
+
+from .forms import PublicationPageForm
+from .paging import page_count, page_window, requested_page
+from .text import first_paragraph
+
+ARCHIVE_PAGE_SIZE = 10
+
+
+class PublicationKind(TranslatableMixin, models.Model):
+    """A kind of publication (press release, statement, interview …).
+
+    Editors extend the list under Snippets → Publication kinds; each item names its kind.
+    """
+
+    name = models.CharField(_("name"), max_length=80, help_text=_("Singular, e.g. “Statement”."))
+    plural_name = models.CharField(
+        _("plural name"), max_length=80, help_text=_("Used in summaries, e.g. “statements”.")
+    )
+    slug = models.SlugField(
+        _("slug"), max_length=80, help_text=_("Used in archive filter links, e.g. “statement”.")
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("plural_name"), FieldPanel("slug")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("publication kind")
+        verbose_name_plural = _("publication kinds")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_kind_slug_per_locale")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PublicationQuerySet(PageQuerySet):
+    def listed(self):
+        """What readers may see in lists: live and not behind a privacy restriction."""
+        return self.live().public()
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def pinned_at(self, moment: dt.datetime):
+        """Items pinned to the front page whose pin has not expired at `moment`."""
+        return self.filter(pinned=True).filter(
+            Q(pinned_until__isnull=True) | Q(pinned_until__gt=moment)
+        )
+
+    def published_between(self, start: dt.datetime, end: dt.datetime):
+        """Items whose publication time is in [start, end)."""
+        return self.filter(published_at__gte=start, published_at__lt=end)
+
+    def for_listing(self):
+        """Only what a `DD.MM.YYYY - Title` + lead row needs: never the whole body."""
+        return self.only(
+            "id",
+            "title",
+            "slug",
+            "url_path",
+            "path",
+            "depth",
+            "locale_id",
+            "published_at",
+            "lead_text",
+            "live",
+        )
+
+
+PublicationManager = PageManager.from_queryset(PublicationQuerySet)
+
+
+def month_bounds(year: int, month: int, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+    """The first moment of the month and of the next one, in `zone`."""
+    start = dt.datetime(year, month, 1, tzinfo=zone)
+    end = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
+    return start, end
+
+
+def year_bounds(year: int, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+    return dt.datetime(year, 1, 1, tzinfo=zone), dt.datetime(year + 1, 1, 1, tzinfo=zone)
+
+
+class NewsIndexPage(RoutablePageMixin, Page):
+    """The archive of all publications ("All messages"), with year and month archives.
+
+    Publications are created as children of this page.
+    """
+
+    template = "pages/news_index_page.html"
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["newsroom.PublicationPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("news archive")
+
+    def publications(self):
+        return PublicationPage.objects.child_of(self).listed()
+
+    def zone(self, request):
+        return MissionSettings.for_request(request).reference_zone
+
+    @re_path(r"^$")
+    def archive(self, request):
+        """Every item, newest first, ten a page, with numbered page links."""
+        items = self.publications()
+        total = page_count(items.count(), ARCHIVE_PAGE_SIZE)
+        number = requested_page(request.GET.get("page"), total)
+        offset = (number - 1) * ARCHIVE_PAGE_SIZE
+        rows = items.newest_first().for_listing()[offset : offset + ARCHIVE_PAGE_SIZE]
+        return self.render(
+            request,
+            context_overrides={"items": list(rows), "window": page_window(number, total)},
+        )
+
+    @re_path(r"^(\d{4})/$", name="year")
+    def year_archive(self, request, year):
+        """Everything published in one year: a citable list that never shifts."""
+        year = int(year)
+        if not 1900 <= year <= 9998:
+            raise Http404
+        start, end = year_bounds(year, self.zone(request))
+        return self._period(request, start, end, {"year": year})
+
+    @re_path(r"^(\d{4})/(\d{2})/$", name="month")
+    def month_archive(self, request, year, month):
+        """Everything published in one month: the citable form of the archive."""
+        year, month = int(year), int(month)
+        if not (1900 <= year <= 9998 and 1 <= month <= 12):
+            raise Http404
+        start, end = month_bounds(year, month, self.zone(request))
+        return self._period(request, start, end, {"year": year, "month_start": start})
+
+    def _period(self, request, start, end, extra):
+        rows = self.publications().published_between(start, end).newest_first().for_listing()
+        return self.render(
+            request,
+            context_overrides={"items": list(rows), "period": True, **extra},
+            template="pages/news_period.html",
+        )
+
+
+class PublicationPage(Page):
+    """One press release, statement, interview, speech or other item of the newsroom."""
+
+    template = "pages/publication_page.html"
+
+    kind = models.ForeignKey(
+        PublicationKind,
+        on_delete=models.PROTECT,
+        related_name="publications",
+        verbose_name=_("kind"),
+    )
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=_("The lead shown in lists. Leave empty to use the first paragraph."),
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("body"))
+    published_at = models.DateTimeField(
+        _("date and time of publication"),
+        default=timezone.now,
+        db_index=True,
+        help_text=_("The date and time readers see on the item and in lists."),
+    )
+    source_name = models.CharField(
+        _("source name"),
+        max_length=255,
+        blank=True,
+        help_text=_("For republished items, e.g. “Ministry of Foreign Affairs”."),
+    )
+    source_url = models.URLField(_("original URL"), max_length=500, blank=True)
+    source_published_at = models.DateTimeField(
+        _("original publication time"), null=True, blank=True
+    )
+    pinned = models.BooleanField(
+        _("pinned to the front page"),
+        default=False,
+        help_text=_("Pinned items are shown in full at the top of the front page."),
+    )
+    pinned_until = models.DateTimeField(
+        _("pinned until"), null=True, blank=True, help_text=_("Leave empty to keep it pinned.")
+    )
+    # Kept in step with summary and body on save, so lists never load whole bodies.
+    lead_text = models.TextField(editable=False, blank=True)
+
+    objects = PublicationManager()
+    base_form_class = PublicationPageForm
+    parent_page_types = ["newsroom.NewsIndexPage"]
+    subpage_types = []
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("kind"),
+        FieldPanel("published_at"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("source_name"),
+                FieldPanel("source_url"),
+                FieldPanel("source_published_at"),
+            ],
+            heading=_("Republished from"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("pinned"), FieldPanel("pinned_until")])],
+            heading=_("Front page"),
+        ),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("published_at"),
+        index.FilterField("kind"),
+    ]
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+
+    def clean(self):
+        super().clean()
+        if self.source_url and not self.source_name:
+            raise ValidationError({"source_name": _("Name the source of a republished item.")})
+
+    def save(self, *args, **kwargs):
+        self.lead_text = self.compute_lead()
+        return super().save(*args, **kwargs)
+
+    def compute_lead(self) -> str:
+        """The summary if there is one, else the first paragraph of the body."""
+        if self.summary.strip():
+            return " ".join(self.summary.split())
+        for block in self.body:
+            if block.block_type == "paragraph":
+                text = first_paragraph(block.value.source)
+            elif block.block_type == "question_answer":
+                text = first_paragraph(block.value["question"].source)
+            else:
+                continue
+            if text:
+                return text
+        return ""
+
+    @property
+    def lead(self) -> str:
+        return self.lead_text or self.compute_lead()
+
+    @property
+    def is_republished(self) -> bool:
+        return bool(self.source_name or self.source_url)
+
+    @cached_property
+    def canonical_url(self):
+        """Where search engines should look: the original for republished items."""
+        return self.source_url or self.full_url

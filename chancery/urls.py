@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.http import HttpResponseRedirect
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+
+def root_redirect(request):
+    """`/` sends readers to the front page in the default language."""
+    return HttpResponseRedirect(f"/{settings.LANGUAGE_CODE}/")
+
+
+urlpatterns = [
+    path("", root_redirect, name="root"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)

@@ -1,0 +1,47 @@
+"""Shared fixtures: a mission site with its front page, archive and masthead settings."""
+
+import pytest
+from wagtail.models import Locale, Page, Site
+
+from chancery.core.factories import CityFactory, ConsularPhoneFactory, MissionSettingsFactory
+from chancery.home.factories import HomePageFactory
+from chancery.newsroom.factories import NewsIndexPageFactory, PublicationKindFactory
+
+
+@pytest.fixture
+def locale(db):
+    return Locale.get_default()
+
+
+@pytest.fixture
+def home(locale):
+    root = Page.get_first_root_node()
+    root.get_children().filter(slug="home").delete()
+    return HomePageFactory(parent=root, title="Front page", slug="home")
+
+
+@pytest.fixture
+def site(home):
+    Site.objects.all().delete()
+    return Site.objects.create(
+        hostname="testserver", port=80, root_page=home, is_default_site=True, site_name="Test"
+    )
+
+
+@pytest.fixture
+def mission(site):
+    mission = MissionSettingsFactory(site=site, reference_time_zone="Europe/Moscow")
+    CityFactory(mission=mission, name="Moscow", time_zone="Europe/Moscow", sort_order=0)
+    CityFactory(mission=mission, name="London", time_zone="Europe/London", sort_order=1)
+    ConsularPhoneFactory(mission=mission, number="+44 20 7946 0123")
+    return mission
+
+
+@pytest.fixture
+def news(home, site, mission):
+    return NewsIndexPageFactory(parent=home, title="News", slug="news")
+
+
+@pytest.fixture
+def statement_kind(locale):
+    return PublicationKindFactory(slug="statement", locale=locale)

@@ -1,0 +1,38 @@
+"""The demo command builds a complete, fictional mission once, and only once."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from chancery.home.models import HomePage
+from chancery.masthead.models import DayCounter
+from chancery.newsroom.models import PublicationPage
+
+
+@pytest.fixture
+def demo_var(tmp_path, settings):
+    settings.VAR_DIR = tmp_path
+    return tmp_path
+
+
+def test_demo_is_complete_and_idempotent(client, db, demo_var):
+    """Two runs give one front page, two counters, one pin and 40+ items over several pages."""
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    call_command("load_demo", stdout=out)
+    assert HomePage.objects.count() == 1
+    assert DayCounter.objects.count() == 2
+    assert PublicationPage.objects.live().count() >= 40
+    assert PublicationPage.objects.filter(pinned=True).count() == 1
+    assert PublicationPage.objects.exclude(source_url="").exists()
+    assert len(set(PublicationPage.objects.values_list("kind__slug", flat=True))) >= 5
+    assert "Demo content is already loaded." in out.getvalue()
+    password = (demo_var / "demo-admin-password").read_text().strip()
+    assert f"user: admin  password: {password}" in out.getvalue()
+    assert client.login(username="admin", password=password)
+
+    html = client.get("/en/", HTTP_HOST="127.0.0.1:8000").content.decode()
+    assert "Embassy of the Republic of Vendaria in London" in html
+    assert "Marenstadt: <time" in html and "London: <time" in html
+    assert client.get("/en/news/?page=5", HTTP_HOST="127.0.0.1:8000").status_code == 200

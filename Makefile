@@ -7,7 +7,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/chancery
-export DJANGO_SETTINGS_MODULE ?= chancery.settings.dev
 
 .PHONY: help install install-dev demo serve test test-sqlite test-postgres lint checks format clean
 
@@ -52,11 +51,11 @@ format: install-dev ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .
 
 test-sqlite: install-dev ## Run the suite on SQLite
-	env -u DATABASE_URL $(PY) -m pytest -q
+	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=chancery.settings.test $(PY) -m pytest -q
 
 test-postgres: install-dev ## Run the suite on PostgreSQL (POSTGRES_URL, default 127.0.0.1:5432)
 	@if $(PY) scripts/db_reachable.py "$(POSTGRES_URL)"; then \
-		DATABASE_URL="$(POSTGRES_URL)" $(PY) -m pytest -q; \
+		DATABASE_URL="$(POSTGRES_URL)" DJANGO_SETTINGS_MODULE=chancery.settings.test $(PY) -m pytest -q; \
 	elif [ -n "$$CI" ]; then \
 		echo "PostgreSQL is not reachable at $(POSTGRES_URL)"; exit 1; \
 	else \

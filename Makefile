@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/chancery
 
-.PHONY: help install install-dev demo serve test test-sqlite test-postgres lint checks format clean
+.PHONY: help install install-dev browser-deps demo test test-sqlite test-postgres lint checks format clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-15s %s\n", $$1, $$2}'
@@ -50,10 +50,21 @@ format: install-dev ## Format the code with ruff
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test-sqlite: install-dev ## Run the suite on SQLite
+browser-deps: install-dev ## Chromium (Debian) and axe-core (npm) for the browser tests
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; \
+		else echo "Install Debian's chromium first: sudo apt-get install chromium"; exit 1; fi; \
+	fi
+	@if ! command -v npm >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; \
+		else echo "Install npm first: sudo apt-get install npm"; exit 1; fi; \
+	fi
+	@[ -f tests/browser/node_modules/axe-core/axe.min.js ] || npm ci --prefix tests/browser --no-audit --no-fund --silent
+
+test-sqlite: install-dev browser-deps ## Run the suite on SQLite
 	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=chancery.settings.test $(PY) -m pytest -q
 
-test-postgres: install-dev ## Run the suite on PostgreSQL (POSTGRES_URL, default 127.0.0.1:5432)
+test-postgres: install-dev browser-deps ## Run the suite on PostgreSQL (POSTGRES_URL, default 127.0.0.1:5432)
 	@if $(PY) scripts/db_reachable.py "$(POSTGRES_URL)"; then \
 		DATABASE_URL="$(POSTGRES_URL)" DJANGO_SETTINGS_MODULE=chancery.settings.test $(PY) -m pytest -q; \
 	elif [ -n "$$CI" ]; then \

@@ -1,6 +1,7 @@
 """Shared fixtures: a mission site with its front page, archive and masthead settings."""
 
 import pytest
+from django.conf import settings
 from wagtail.models import Locale, Page, Site
 
 from chancery.core.factories import CityFactory, ConsularPhoneFactory, MissionSettingsFactory
@@ -10,12 +11,15 @@ from chancery.newsroom.factories import NewsIndexPageFactory, PublicationKindFac
 
 @pytest.fixture
 def locale(db):
-    return Locale.get_default()
+    # get_or_create: a transactional test's flush removes what the migrations made.
+    return Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)[0]
 
 
 @pytest.fixture
 def home(locale):
-    root = Page.get_first_root_node()
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale)
+    )
     root.get_children().filter(slug="home").delete()
     return HomePageFactory(parent=root, title="Front page", slug="home")
 

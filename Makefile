@@ -35,7 +35,10 @@ demo: install ## Migrate, load the demo content if empty, and serve it at http:/
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --no-input -v 0
-	@echo "Serving Chancery at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	@echo "Serving Chancery at http://127.0.0.1:$(PORT)/ with the scheduling worker (Ctrl-C stops both)"
+	@# The worker publishes scheduled items on the minute; it stops when the server stops.
+	@PYTHONUNBUFFERED=1 $(PY) manage.py run_worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn chancery.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 checks: install-dev ## Django checks, migrations up to date, ruff

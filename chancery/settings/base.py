@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "chancery.masthead",
     "chancery.newsroom",
     "chancery.home",
+    "chancery.scheduling",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",

@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from chancery.newsroom.models import NewsIndexPage, PublicationPage
+from chancery.pagecache.lifetime import expire_by
 
 
 class HomePage(Page):
@@ -39,6 +40,11 @@ class HomePage(Page):
         publications = PublicationPage.objects.descendant_of(self).listed()
         context["pinned"] = list(
             publications.pinned_at(timezone.now()).newest_first().select_related("kind")
+        )
+        # A pin that runs out changes this page without any save: the cached copy ends then.
+        expire_by(
+            request,
+            min((p.pinned_until for p in context["pinned"] if p.pinned_until), default=None),
         )
         context["latest"] = list(publications.newest_first().for_listing()[: self.latest_count])
         context["archive"] = NewsIndexPage.objects.child_of(self).live().first()

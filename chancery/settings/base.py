@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "chancery.newsroom",
     "chancery.home",
     "chancery.scheduling",
+    "chancery.pagecache",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -64,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "chancery.core.headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and Wagtail: a cached page is answered without touching the database.
+    "chancery.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "chancery.core.middleware.MissionTimeZoneMiddleware",
@@ -120,20 +123,33 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Shared by every application server, so a change published on one is seen by all.
+    # If Redis is down the site keeps serving, uncached (chancery/pagecache/backends.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "chancery.pagecache.backends.FailSafeRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "chancery",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
+    # The embedded default: files under var/, shared by the worker processes of one machine
+    # (a per-process memory cache would let one worker serve a page another has invalidated).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "chancery",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+
+# The page cache (chancery/pagecache): the longest a page is kept, in seconds (it is also
+# cut at midnight in the mission's zone); 0 turns it off. Publishing invalidates at once.
+CHANCERY_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "900"))
+CHANCERY_PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/documents/"]
+# Models (app_label.ModelName) whose saves never change what readers see.
+CHANCERY_PAGE_CACHE_IGNORED_MODELS = []
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,369 @@
+"""The page cache: anonymous readers get cached pages, and every visible change is fresh at once."""
+
+import datetime as dt
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+import time_machine
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers
+from wagtail.models import Page, Site
+
+from chancery.core.factories import MissionSettingsFactory
+from chancery.home.factories import HomePageFactory
+from chancery.masthead.factories import DayCounterFactory
+from chancery.newsroom.factories import NewsIndexPageFactory, PublicationPageFactory
+from chancery.pagecache.generation import current_generation
+from chancery.pagecache.lifetime import lifetime_seconds
+from chancery.pagecache.middleware import HEADER, is_storable
+
+UTC = dt.UTC
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.CHANCERY_PAGE_CACHE_SECONDS = 900
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def item(news, statement_kind, page_cache):
+    return PublicationPageFactory(
+        parent=news,
+        kind=statement_kind,
+        title="Statement on the harbour",
+        slug="harbour",
+        published_at=dt.datetime(2022, 1, 10, 12, tzinfo=UTC),
+    )
+
+
+# Every page that lists or shows the item.
+PAGES = ["/en/", "/en/news/", "/en/news/2022/", "/en/news/2022/01/", "/en/news/harbour/"]
+
+
+def fetch(client, url):
+    response = client.get(url)
+    return response.status_code, response.content.decode(), response.get(HEADER)
+
+
+def warm(client, urls=PAGES):
+    """Fetch each page twice, so the second answer comes from the cache."""
+    for url in urls:
+        client.get(url)
+        assert client.get(url).get(HEADER) == "hit", url
+
+
+def test_second_anonymous_request_is_served_from_cache(client, item):
+    """The second anonymous GET of a page is a cache hit with the same HTML."""
+    first = client.get("/en/")
+    second = client.get("/en/")
+    assert first.get(HEADER) == "miss"
+    assert second.get(HEADER) == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_cache_hit_makes_no_database_query(client, item, django_assert_num_queries):
+    """A cached page is answered without a single SQL query."""
+    client.get("/en/news/")
+    with django_assert_num_queries(0):
+        assert client.get("/en/news/").get(HEADER) == "hit"
+
+
+def test_logged_in_users_are_never_served_or_stored(client, item):
+    """An editor with a session neither gets cached pages nor fills the cache."""
+    client.get("/en/")
+    editor = User.objects.create_user("editor", password="a long password 1")
+    client.force_login(editor)
+    assert client.get("/en/").get(HEADER) is None
+    client.logout()
+    client.cookies.clear()
+    assert client.get("/en/").get(HEADER) == "hit"
+
+
+def test_admin_is_never_cached(admin_client, client, item):
+    """Admin pages (and so previews) are never cached, whoever asks."""
+    client.get("/admin/login/")
+    assert client.get("/admin/login/").get(HEADER) is None
+    assert admin_client.get(f"/admin/pages/{item.pk}/edit/").get(HEADER) is None
+
+
+def test_post_is_never_cached(client, item):
+    """Only GET and HEAD are answered from the cache."""
+    client.get("/en/")
+    assert client.post("/en/").get(HEADER) is None
+
+
+def test_never_cache_responses_are_not_stored():
+    """A response marked never_cache (as embargo links are) is not storable."""
+    response = HttpResponse("secret")
+    add_never_cache_headers(response)
+    assert not is_storable(response)
+
+
+def test_responses_setting_cookies_are_not_stored():
+    """A response that sets a cookie is for one reader only."""
+    response = HttpResponse("hello")
+    response.set_cookie("csrftoken", "x")
+    assert not is_storable(response)
+
+
+def test_responses_varying_on_other_headers_are_not_stored():
+    """A response that varies on a header the key does not hold is not storable."""
+    response = HttpResponse("hello")
+    response["Vary"] = "User-Agent"
+    assert not is_storable(response)
+    response["Vary"] = "Accept-Language, Cookie"
+    assert is_storable(response)
+
+
+def test_not_found_is_not_stored(client, item):
+    """Only 200 answers are kept: random URLs cannot fill the cache."""
+    client.get("/en/news/no-such-item/")
+    assert client.get("/en/news/no-such-item/").get(HEADER) is None
+
+
+def test_publishing_refreshes_every_page(
+    client, news, statement_kind, item, django_capture_on_commit_callbacks
+):
+    """A newly published item is on the front page, archives and its own URL at once."""
+    warm(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        new = PublicationPageFactory(
+            parent=news,
+            kind=statement_kind,
+            title="Brand new statement",
+            slug="brand-new",
+            published_at=dt.datetime(2022, 1, 11, 12, tzinfo=UTC),
+            live=False,
+        )
+        new.save_revision().publish()
+    for url in PAGES[:4]:
+        status, html, hit = fetch(client, url)
+        assert "Brand new statement" in html, url
+        assert hit != "hit", url
+    assert fetch(client, "/en/news/brand-new/")[0] == 200
+
+
+def test_unpublishing_refreshes_every_page(client, item, django_capture_on_commit_callbacks):
+    """An unpublished item disappears from every list and its URL stops answering."""
+    warm(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        item.unpublish()
+    for url in PAGES[:4]:
+        assert "Statement on the harbour" not in fetch(client, url)[1], url
+    assert fetch(client, "/en/news/harbour/")[0] == 404
+
+
+def test_editing_a_published_item_refreshes_it(client, item, django_capture_on_commit_callbacks):
+    """A corrected title is shown everywhere as soon as it is published."""
+    warm(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        item.title = "Corrected statement on the harbour"
+        item.save_revision().publish()
+    for url in PAGES:
+        assert "Corrected statement on the harbour" in fetch(client, url)[1], url
+
+
+def test_deleting_an_item_refreshes_every_page(client, item, django_capture_on_commit_callbacks):
+    """A deleted item leaves the lists and its URL answers 404."""
+    warm(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        Page.objects.get(pk=item.pk).delete()
+    assert "Statement on the harbour" not in fetch(client, "/en/")[1]
+    assert fetch(client, "/en/news/harbour/")[0] == 404
+
+
+def test_moving_an_item_refreshes_both_sites(
+    client, item, statement_kind, django_capture_on_commit_callbacks
+):
+    """An item moved to another mission's archive leaves this front page and its old URL."""
+    other_home = HomePageFactory(parent=Page.get_first_root_node(), title="Other", slug="other")
+    other_site = Site.objects.create(hostname="other.example", port=80, root_page=other_home)
+    MissionSettingsFactory(site=other_site, reference_time_zone="Europe/London")
+    other_news = NewsIndexPageFactory(parent=other_home, title="News", slug="news")
+    warm(client)
+    other = {"HTTP_HOST": "other.example"}
+    client.get("/en/", **other)
+    with django_capture_on_commit_callbacks(execute=True):
+        Page.objects.get(pk=item.pk).move(other_news, pos="last-child")
+    assert "Statement on the harbour" not in fetch(client, "/en/")[1]
+    assert fetch(client, "/en/news/harbour/")[0] == 404
+    assert "Statement on the harbour" in client.get("/en/", **other).content.decode()
+
+
+def test_editing_mission_settings_refreshes_every_page(
+    client, item, mission, django_capture_on_commit_callbacks
+):
+    """A new mission name is in the header of every page at once."""
+    warm(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        mission.mission_name = "Embassy of Vendaria, new name"
+        mission.save()
+    for url in PAGES:
+        assert "Embassy of Vendaria, new name" in fetch(client, url)[1], url
+
+
+def test_editing_counters_refreshes_every_page(
+    client, item, site, django_capture_on_commit_callbacks
+):
+    """A new day counter is in the masthead of every page at once, and so is its removal."""
+    warm(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        counter = DayCounterFactory(site=site, event="the bridge closure")
+    for url in PAGES:
+        assert "since the bridge closure" in fetch(client, url)[1], url
+    with django_capture_on_commit_callbacks(execute=True):
+        counter.delete()
+    for url in PAGES:
+        assert "since the bridge closure" not in fetch(client, url)[1], url
+
+
+def test_renaming_a_kind_refreshes_the_item(
+    client, item, statement_kind, django_capture_on_commit_callbacks
+):
+    """Snippets count too: a renamed publication kind shows on the item at once."""
+    warm(client, ["/en/news/harbour/"])
+    with django_capture_on_commit_callbacks(execute=True):
+        statement_kind.name = "Official statement"
+        statement_kind.save()
+    assert "Official statement" in fetch(client, "/en/news/harbour/")[1]
+
+
+def test_change_rolled_back_keeps_generation(item, django_capture_on_commit_callbacks):
+    """Nothing is invalidated before the change is committed."""
+    before = current_generation()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        item.title = "Uncommitted"
+        item.save()
+    assert callbacks
+    assert current_generation() == before
+
+
+def test_cached_page_does_not_outlive_midnight(client, item, mission):
+    """A page cached a minute before midnight in the reference zone shows the new date after it."""
+    # 20:59 UTC is 23:59 in Moscow, the reference zone.
+    with time_machine.travel(dt.datetime(2022, 1, 18, 20, 59, tzinfo=UTC), tick=False):
+        client.get("/en/")
+        assert client.get("/en/").get(HEADER) == "hit"
+        assert "18 January 2022" in client.get("/en/").content.decode()
+    with time_machine.travel(dt.datetime(2022, 1, 18, 21, 0, 1, tzinfo=UTC), tick=False):
+        response = client.get("/en/")
+    assert response.get(HEADER) != "hit"
+    assert "19 January 2022" in response.content.decode()
+
+
+def test_lifetime_is_cut_at_midnight(rf, settings):
+    """Lifetime is the configured maximum, but never past midnight in the zone."""
+    from zoneinfo import ZoneInfo
+
+    settings.CHANCERY_PAGE_CACHE_SECONDS = 900
+    zone = ZoneInfo("Europe/Moscow")
+    noon = dt.datetime(2022, 1, 18, 9, 0, tzinfo=UTC)
+    assert lifetime_seconds(rf.get("/"), zone, noon) == 900
+    late = dt.datetime(2022, 1, 18, 20, 58, tzinfo=UTC)
+    assert lifetime_seconds(rf.get("/"), zone, late) == 120
+
+
+def test_cached_page_does_not_outlive_a_pin(client, news, statement_kind, page_cache):
+    """The front page cached while a pin holds is fresh the moment the pin runs out."""
+    start = dt.datetime(2022, 1, 18, 9, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        PublicationPageFactory(
+            parent=news,
+            kind=statement_kind,
+            title="Pinned for five minutes",
+            pinned=True,
+            pinned_until=start + dt.timedelta(minutes=5),
+        )
+        client.get("/en/")
+        assert '<article class="pinned">' in client.get("/en/").content.decode()
+    with time_machine.travel(start + dt.timedelta(minutes=5, seconds=1), tick=False):
+        assert '<article class="pinned">' not in client.get("/en/").content.decode()
+
+
+def closed_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_site_serves_uncached_when_redis_is_down(client, item, settings):
+    """With Redis unreachable every page still answers 200, just uncached."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "chancery.pagecache.backends.FailSafeRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            "OPTIONS": {"retry_after": 0},
+        }
+    }
+    for url in PAGES:
+        for _ in range(2):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert response.get(HEADER) != "hit"
+
+
+def start_redis(port):
+    """A private, throwaway redis-server on `port` (never the shared one)."""
+    process = subprocess.Popen(  # noqa: S603
+        [
+            shutil.which("redis-server"),
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return process
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("redis-server did not start")
+
+
+def stop(process):
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_site_survives_redis_stopping_and_recovers(client, item, settings):
+    """Redis stopping mid-flight leaves pages answering; when it is back, caching resumes."""
+    port = closed_port()
+    redis = start_redis(port)
+    try:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "chancery.pagecache.backends.FailSafeRedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
+                "OPTIONS": {"retry_after": 0},
+            }
+        }
+        client.get("/en/")
+        assert client.get("/en/").get(HEADER) == "hit"
+        stop(redis)
+        for url in PAGES:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert response.get(HEADER) != "hit", url
+        redis = start_redis(port)
+        client.get("/en/")
+        assert client.get("/en/").get(HEADER) == "hit"
+    finally:
+        stop(redis)

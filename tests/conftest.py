@@ -2,11 +2,20 @@
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from wagtail.models import Locale, Page, Site
 
 from chancery.core.factories import CityFactory, ConsularPhoneFactory, MissionSettingsFactory
 from chancery.home.factories import HomePageFactory
 from chancery.newsroom.factories import NewsIndexPageFactory, PublicationKindFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: rolled-back test data never bumps the generation."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

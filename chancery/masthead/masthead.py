@@ -28,22 +28,29 @@ class Masthead:
     counters: list[tuple[DayCounter, str]] = field(default_factory=list)
 
 
-def build_masthead(site, now: dt.datetime | None = None) -> Masthead:
-    """The masthead of `site` at `now` (default: this moment) in the active language."""
+def build_masthead(site, now: dt.datetime | None = None, request=None) -> Masthead:
+    """The masthead of `site` at `now` (default: this moment) in the active language.
+
+    Given the request, the mission settings already read for it are reused.
+    """
     now = now or timezone.now()
-    mission = MissionSettings.for_site(site)
+    mission = MissionSettings.for_request(request) if request else MissionSettings.for_site(site)
     cities = list(mission.cities.all())
     zone = mission.reference_zone
     today = local_today(now, zone)
+    locale = Locale.get_active()
     counters = (
         DayCounter.objects.for_site(site)
         .shown_on(today)
-        .filter(locale=Locale.get_active())
+        .filter(locale=locale)
         .order_by("sort_order", "pk")
     )
+    root = site.root_page
+    # The root in the active language is the root itself unless a translation is wanted.
+    home = root if root.locale_id == locale.pk else root.localized
     return Masthead(
         mission_name=mission.mission_name,
-        home_url=site.root_page.localized.url or "/",
+        home_url=home.url or "/",
         today=today,
         reference_zone=str(zone),
         clocks=clock_readings(now, [(city.name, city.time_zone) for city in cities]),

@@ -21,6 +21,7 @@ from chancery.core.blocks import BodyBlock
 from chancery.core.models import MissionSettings
 
 from .forms import PublicationPageForm
+from .keyset import ArchiveDirectory
 from .paging import page_count, page_window, requested_page
 from .text import first_paragraph
 
@@ -127,14 +128,15 @@ class NewsIndexPage(RoutablePageMixin, Page):
     @re_path(r"^$")
     def archive(self, request):
         """Every item, newest first, ten a page, with numbered page links."""
-        items = self.publications()
-        total = page_count(items.count(), ARCHIVE_PAGE_SIZE)
+        directory = ArchiveDirectory(self.publications(), ARCHIVE_PAGE_SIZE)
+        total = page_count(directory.count(), ARCHIVE_PAGE_SIZE)
         number = requested_page(request.GET.get("page"), total)
-        offset = (number - 1) * ARCHIVE_PAGE_SIZE
-        rows = items.newest_first().for_listing()[offset : offset + ARCHIVE_PAGE_SIZE]
         return self.render(
             request,
-            context_overrides={"items": list(rows), "window": page_window(number, total)},
+            context_overrides={
+                "items": directory.page(number),
+                "window": page_window(number, total),
+            },
         )
 
     @re_path(r"^(\d{4})/$", name="year")

@@ -13,4 +13,4 @@ def masthead(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return {"masthead": None}
-    return {"masthead": build_masthead(site)}
+    return {"masthead": build_masthead(site, request=request)}

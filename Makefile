@@ -33,7 +33,7 @@ install-dev: $(VENV)/.installed-dev ## Install Chancery with the test tools
 demo: install ## Migrate, load the demo content if empty, and serve it at http://127.0.0.1:$(PORT)
 	@mkdir -p var
 	$(PY) manage.py migrate --no-input -v 0
-	$(PY) manage.py load_demo
+	PORT=$(PORT) $(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --no-input -v 0
 	@echo "Serving Chancery at http://127.0.0.1:$(PORT)/ with the scheduling worker (Ctrl-C stops both)"
 	@# The worker publishes scheduled items on the minute; it stops when the server stops.

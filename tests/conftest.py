@@ -58,3 +58,14 @@ def news(home, site, mission):
 @pytest.fixture
 def statement_kind(locale):
     return PublicationKindFactory(slug="statement", locale=locale)
+
+
+@pytest.fixture
+def feed_server(settings):
+    """A local feed server on a free port; fetches time out after half a second."""
+    from tests.feed_server import FeedServer
+
+    settings.SYNDICATION_FETCH_TIMEOUT = 0.5
+    server = FeedServer().start()
+    yield server
+    server.stop()

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "chancery.home",
     "chancery.scheduling",
     "chancery.pagecache",
+    "chancery.syndication",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -208,6 +209,10 @@ CSRF_COOKIE_SAMESITE = "Lax"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Feed import: how long one fetch may take (seconds) and how big a feed may be (bytes).
+SYNDICATION_FETCH_TIMEOUT = float(os.environ.get("SYNDICATION_FETCH_TIMEOUT", "20"))
+SYNDICATION_MAX_FEED_BYTES = int(os.environ.get("SYNDICATION_MAX_FEED_BYTES", str(5 * 1024 * 1024)))
 
 WAGTAIL_SITE_NAME = "Chancery"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -5,12 +5,13 @@ accounts exist and prints their logins.
 """
 
 import datetime as dt
+import os
 import random
 import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
@@ -22,6 +23,7 @@ from chancery.home.models import HomePage
 from chancery.masthead.factories import DayCounterFactory
 from chancery.newsroom.factories import NewsIndexPageFactory, PublicationPageFactory, paragraphs
 from chancery.newsroom.models import PublicationKind
+from chancery.syndication.demo import ensure_demo_feed
 
 SEED = 20220119
 PUBLICATION_COUNT = 48
@@ -97,13 +99,23 @@ class Command(BaseCommand):
     help = "Load the fictional demo mission (idempotent) and print the demo logins."
 
     def handle(self, *args, **options):
+        port = os.environ.get("PORT", "8000")
+        if not port.isdigit():
+            raise CommandError(f"PORT must be a number, not {port!r}.")
         if HomePage.objects.exists():
             self.stdout.write("Demo content is already loaded.")
         else:
             with transaction.atomic():
                 self.load()
             self.stdout.write(self.style.SUCCESS("Demo content loaded."))
+        self.register_feed(int(port))
         self.print_logins()
+
+    def register_feed(self, port):
+        # The worker imports the ministry's (fixture) feed from the demo server itself.
+        feed = ensure_demo_feed(source_name=f"Ministry of Foreign Affairs of {COUNTRY}", port=port)
+        if feed is not None:
+            self.stdout.write(f"Demo ministry feed: {feed.url} (imported by the worker)")
 
     def load(self):
         rng = random.Random(SEED)  # noqa: S311 - reproducible demo text, not a secret

@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from chancery.embargo import views as embargo_views
+
 
 def root_redirect(request):
     """`/` sends readers to the front page in the default language."""
@@ -18,4 +20,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
 ]
 
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)
+urlpatterns += i18n_patterns(
+    # Before Wagtail's catch-all, which would otherwise read it as a page path.
+    path("embargo/<str:token>/", embargo_views.preview, name="embargo_preview"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)

@@ -1,5 +1,7 @@
 """The mission itself: its settings per Wagtail site, and the media models every page uses."""
 
+import os
+import secrets
 import zoneinfo
 
 from django.conf import settings
@@ -17,6 +19,20 @@ from wagtail.models import Orderable
 from .zones import time_zone_choices, validate_time_zone
 
 
+def unguessable_path(path: str, max_length: int) -> str:
+    """`folder/name.ext` as `folder/<128 random bits>/name.ext`, at most `max_length` long.
+
+    Media files are served by URL without a permission check, so an image uploaded for an
+    item still under embargo must not be found by guessing its file name (or the names
+    Wagtail derives for its renditions). The name is kept for readable downloads.
+    """
+    folder, name = os.path.split(path)
+    token = secrets.token_urlsafe(16)
+    stem, extension = os.path.splitext(name)
+    room = max_length - len(folder) - len(token) - len(extension) - 2
+    return f"{folder}/{token}/{stem[: max(room, 1)]}{extension}"
+
+
 class MissionImage(AbstractImage):
     """An image in the mission's library: photos for publications and pages."""
 
@@ -29,9 +45,19 @@ class MissionImage(AbstractImage):
         verbose_name = _("image")
         verbose_name_plural = _("images")
 
+    def get_upload_to(self, filename):
+        return unguessable_path(
+            super().get_upload_to(filename), self._meta.get_field("file").max_length
+        )
+
 
 class MissionRendition(AbstractRendition):
     image = models.ForeignKey(MissionImage, on_delete=models.CASCADE, related_name="renditions")
+
+    def get_upload_to(self, filename):
+        return unguessable_path(
+            super().get_upload_to(filename), self._meta.get_field("file").max_length
+        )
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "chancery.scheduling",
     "chancery.pagecache",
     "chancery.syndication",
+    "chancery.embargo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -121,6 +122,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The request header a trusted reverse proxy puts the reader's address in (e.g.
+# HTTP_X_REAL_IP behind nginx); empty means REMOTE_ADDR. Used by the embargo-link log.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

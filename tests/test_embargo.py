@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.core.files.images import ImageFile
 from django.core.files.storage import default_storage
 from PIL import Image as PILImage
@@ -18,6 +19,7 @@ from wagtail.models import PageLogEntry
 from chancery.core.models import MissionImage
 from chancery.embargo.models import EmbargoLink, EmbargoOpen
 from chancery.newsroom.factories import PublicationPageFactory, paragraphs
+from chancery.pagecache.middleware import HEADER as PAGE_CACHE_HEADER
 from chancery.scheduling.publishing import fire_due
 from tests.test_scheduling import schedule
 
@@ -350,3 +352,40 @@ def test_image_files_of_an_embargoed_item_have_unguessable_names(client, embargo
         # Wagtail's own name for it, without the random folder, holds nothing.
         assert not default_storage.exists("images/" + name.split("/")[-1])
     assert not default_storage.exists("original_images/summit-photo.png")
+
+
+# The page cache
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.CHANCERY_PAGE_CACHE_SECONDS = 900
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_page_cache_never_keeps_the_preview(client, clock, page_cache, link_token):
+    """The preview is rendered afresh every time, so its expiry is never outlived by a copy."""
+    url = f"/en/embargo/{link_token}/"
+    assert client.get(url).status_code == 200
+    second = client.get(url)
+    assert second.status_code == 200
+    assert second.get(PAGE_CACHE_HEADER) != "hit"
+    assert EmbargoOpen.objects.count() == 2
+    clock.move_to(GO_LIVE - dt.timedelta(hours=1))
+    assert client.get(url).status_code == 410
+
+
+def test_go_live_by_the_worker_refreshes_cached_pages(
+    client, clock, page_cache, embargoed, django_capture_on_commit_callbacks
+):
+    """Pages cached before the go-live show the item as soon as the worker publishes it."""
+    for url in ("/en/", "/en/news/"):
+        client.get(url)
+        assert client.get(url).get(PAGE_CACHE_HEADER) == "hit"
+    clock.move_to(GO_LIVE)
+    with django_capture_on_commit_callbacks(execute=True):
+        fire_due()
+    for url in ("/en/", "/en/news/"):
+        assert "Statement on the summit" in client.get(url).content.decode(), url

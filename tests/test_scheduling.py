@@ -5,6 +5,7 @@ import threading
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.core.checks import Error
 from django.core.management import CommandError, call_command
 from django.db import connections
@@ -16,6 +17,7 @@ from chancery.scheduling import jobs
 from chancery.scheduling.checks import check_sqlite_transactions_serialise
 from chancery.scheduling.management.commands.run_worker import Command, run_jobs
 from chancery.scheduling.publishing import fire_due, next_due_at
+from tests.test_admin import publication_form
 
 UTC = dt.UTC
 NOON = dt.datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
@@ -159,3 +161,30 @@ def test_sqlite_without_immediate_transactions_is_refused(settings):
         connection.settings_dict["ENGINE"] = engine
         connection.settings_dict["OPTIONS"] = original
     assert [e.id for e in errors if isinstance(e, Error)] == ["scheduling.E001"]
+
+
+@pytest.fixture
+def editor_client(client, db):
+    user = get_user_model().objects.create_superuser("press", "press@example.org", "pw-tests")
+    client.force_login(user)
+    return client
+
+
+def test_editor_schedules_an_item_in_the_admin(editor_client, news, statement_kind):
+    """Publishing with a go-live time schedules the item; its publication time follows the
+    go-live, and the worker makes it live at that minute."""
+    data = publication_form(statement_kind, published_at="2026-03-09 08:00")
+    data.update({"go_live_at": "2026-03-10 12:00", "expire_at": "", "action-publish": "publish"})
+    with time_machine.travel(NOON - dt.timedelta(days=1), tick=False):
+        response = editor_client.post(f"/admin/pages/add/newsroom/publicationpage/{news.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = PublicationPage.objects.get(slug="statement-from-the-admin")
+    assert not page.live
+    go_live = page.scheduled_revision.approved_go_live_at
+    assert page.get_scheduled_revision_as_object().published_at == go_live
+    assert fire_due(go_live - dt.timedelta(seconds=1)) == []
+    with time_machine.travel(go_live, tick=False):
+        fire_due()
+    page.refresh_from_db()
+    assert page.live
+    assert page.published_at == go_live

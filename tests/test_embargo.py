@@ -389,3 +389,10 @@ def test_go_live_by_the_worker_refreshes_cached_pages(
         fire_due()
     for url in ("/en/", "/en/news/"):
         assert "Statement on the summit" in client.get(url).content.decode(), url
+
+
+def test_scheduled_item_offers_embargo_links_in_the_admin(admin_client, embargoed, news):
+    """The scheduled item's page in the admin and the page list lead to its embargo screen."""
+    target = f'href="/admin/embargo/page/{embargoed.pk}/"'
+    assert target in admin_client.get(f"/admin/pages/{embargoed.pk}/edit/").content.decode()
+    assert target in admin_client.get(f"/admin/pages/{news.pk}/").content.decode()

@@ -63,6 +63,7 @@ class FeedServer:
                 route = {
                     "/missing": self.missing,
                     "/slow": self.slow,
+                    "/trickle": self.trickle,
                     "/huge": self.huge,
                     "/huge-declared": self.huge_declared,
                     "/to-file": self.to_file,
@@ -117,6 +118,19 @@ class FeedServer:
                 server.release.wait(timeout=30)
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.feed("rss.xml", conditional=False)
+
+            def trickle(self):
+                # Every byte arrives well within the per-read timeout, but the whole body
+                # would take far longer than the fetch may.
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml")
+                self.end_headers()
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    for _ in range(200):
+                        if server.release.wait(timeout=0.1):
+                            break
+                        self.wfile.write(b" ")
+                        self.wfile.flush()
 
             def huge(self):
                 # No Content-Length: the size is only known by reading, so the cap must be

@@ -1,6 +1,7 @@
 """Press secretaries register feeds in the admin and see how each poll went."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -91,8 +92,9 @@ def test_feed_list_shows_the_last_problem(admin_user_client, news, statement_kin
         last_success_at=dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC),
     )
     html = admin_user_client.get(LIST_URL).content.decode()
-    assert "Failed" in html
-    assert "The server answered 404 Not Found." in html
+    assert re.search(r"<td >\s*Failed\s*</td>", html)
+    assert re.search(r"<td >\s*The server answered 404 Not Found.\s*</td>", html)
+    assert re.search(r"<td >\s*Nov. 20, 2026", html)
 
 
 def test_edit_form_shows_poll_state_read_only(admin_user_client, news, statement_kind):

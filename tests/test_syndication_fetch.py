@@ -42,6 +42,12 @@ def test_slow_server_times_out(feed_server):
         fetch(feed_server.url("/slow"), timeout=0.5)
 
 
+def test_trickling_server_times_out(feed_server):
+    """A body that keeps coming a byte at a time is given up on at the overall limit."""
+    with pytest.raises(FetchError, match="within 0.5 seconds"):
+        fetch(feed_server.url("/trickle"), timeout=0.5)
+
+
 def test_oversize_body_is_abandoned_while_streaming(feed_server):
     """A body without Content-Length is cut off at the cap, long before the server is done."""
     with pytest.raises(FetchError, match="larger than"):

@@ -204,6 +204,7 @@ def test_concurrent_polls_create_each_item_once(make_feed, monkeypatch):
         ("/slow", "within 0.5 seconds"),
         ("/feeds/malformed.xml", "malformed"),
         ("/feeds/not-a-feed.html", "not an RSS or Atom feed"),
+        ("/feeds/not-xml.json", "not an RSS or Atom feed"),
     ],
 )
 def test_failures_are_recorded_and_nothing_is_saved(make_feed, path, message):
@@ -220,6 +221,20 @@ def test_failures_are_recorded_and_nothing_is_saved(make_feed, path, message):
     assert feed.last_polled_at > before
     assert not PublicationPage.objects.exists()
     assert not FeedEntry.objects.exists()
+
+
+def test_html_in_a_title_becomes_plain_text():
+    """A title given as HTML keeps its words and loses its markup and scripts."""
+    entry = {
+        "title": 'Visit <b>now</b><script>alert("x")</script> &amp; <img src=x onerror=y>later',
+        "title_detail": {"type": "text/html"},
+    }
+    assert polling.entry_title(entry, "<p>Body</p>") == "Visit now & later"
+
+
+def test_untitled_entry_takes_its_first_words():
+    """An entry without a title is named after the start of its text."""
+    assert polling.entry_title({}, "<p>The Ministry announces</p>") == "The Ministry announces"
 
 
 def test_gigantic_feed_is_recorded(make_feed, settings):

@@ -123,6 +123,8 @@ def poll_feed(feed: Feed) -> PollResult:
 def _record(feed, status, *, message="", fetched: FetchResult | None = None, created=()):
     """Write the poll's outcome on the feed without touching what editors configure."""
     now = timezone.now()
+    if status == PollStatus.FAILED:
+        logger.warning("Feed %s (%s) failed: %s", feed.pk, feed.url, message)
     changes = {"status": status, "status_message": message, "last_polled_at": now}
     if status != PollStatus.FAILED:
         changes["last_success_at"] = now

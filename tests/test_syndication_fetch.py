@@ -90,3 +90,11 @@ def test_closed_port_is_an_error():
         port = probe.getsockname()[1]
     with pytest.raises(FetchError, match="could not be reached"):
         fetch(f"http://127.0.0.1:{port}/feed.xml", timeout=0.5, max_bytes=1024)
+
+
+def test_private_addresses_are_refused_by_default(feed_server, settings):
+    """Outside the demo and tests, a feed on a loopback or private address is refused."""
+    settings.SYNDICATION_ALLOW_PRIVATE_ADDRESSES = False
+    with pytest.raises(FetchError, match="private or local address"):
+        fetch(feed_server.url("/feeds/rss.xml"))
+    assert feed_server.requests_for("/feeds/rss.xml") == []

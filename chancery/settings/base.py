@@ -218,6 +218,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Feed import: how long one fetch may take (seconds) and how big a feed may be (bytes).
 SYNDICATION_FETCH_TIMEOUT = float(os.environ.get("SYNDICATION_FETCH_TIMEOUT", "20"))
 SYNDICATION_MAX_FEED_BYTES = int(os.environ.get("SYNDICATION_MAX_FEED_BYTES", str(5 * 1024 * 1024)))
+# Off: feeds on loopback or private addresses are refused (no reaching into the local network).
+SYNDICATION_ALLOW_PRIVATE_ADDRESSES = env_bool("SYNDICATION_ALLOW_PRIVATE_ADDRESSES", False)
 
 WAGTAIL_SITE_NAME = "Chancery"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -23,3 +23,6 @@ def _local_secret_key():
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
+
+# The demo's ministry feed is served by the demo site itself on 127.0.0.1.
+SYNDICATION_ALLOW_PRIVATE_ADDRESSES = True

@@ -24,6 +24,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # tests turn it on (tests/test_page_cache.py).
 CHANCERY_PAGE_CACHE_SECONDS = 0
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# The feed tests serve their fixtures from 127.0.0.1; one test turns this off again.
+SYNDICATION_ALLOW_PRIVATE_ADDRESSES = True
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file rather than SQLite's in-memory test database, so that the worker processes the

@@ -6,6 +6,8 @@ data: through a redirect).
 """
 
 import http.client
+import ipaddress
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -50,11 +52,54 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
+class RefusedAddress(OSError):
+    """The feed's host resolved to an address the importer may not connect to."""
+
+
+def _connect_public(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None):
+    """socket.create_connection, refusing loopback, private and link-local peers.
+
+    The check is on the address actually connected to, so neither a DNS answer that
+    changes between lookups nor a redirect can lead the importer into the local network.
+    """
+    sock = socket.create_connection(address, timeout, source_address)
+    ip = ipaddress.ip_address(sock.getpeername()[0])
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    if not ip.is_global:
+        sock.close()
+        raise RefusedAddress(
+            _("%(host)s is a private or local address; feeds must be on the internet.")
+            % {"host": address[0]}
+        )
+    return sock
+
+
+def _guarded(connection_class):
+    class Guarded(connection_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if not settings.SYNDICATION_ALLOW_PRIVATE_ADDRESSES:
+                self._create_connection = _connect_public
+
+    return Guarded
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_guarded(http.client.HTTPConnection), req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_guarded(http.client.HTTPSConnection), req, context=self._context)
+
+
 def _opener():
     opener = urllib.request.OpenerDirector()
     for handler in (
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
+        _HTTPHandler(),
+        _HTTPSHandler(),
         _HttpOnlyRedirects(),
         urllib.request.HTTPErrorProcessor(),
         urllib.request.HTTPDefaultErrorHandler(),
@@ -126,6 +171,8 @@ def fetch(
     except urllib.error.URLError as error:
         if isinstance(error.reason, TimeoutError):
             raise FetchError(timed_out) from error
+        if isinstance(error.reason, RefusedAddress):
+            raise FetchError(str(error.reason)) from error
         raise FetchError(
             _("The feed could not be reached: %(reason)s.") % {"reason": error.reason}
         ) from error

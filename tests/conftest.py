@@ -69,3 +69,61 @@ def feed_server(settings):
     server = FeedServer().start()
     yield server
     server.stop()
+
+
+# The press office's people, one per role (chancery.editorial). Several can be logged in at
+# once: each `client_for(user)` is a separate browser.
+def member(group, username):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(username, f"{username}@example.org", "pw-test-1")
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def author(db):
+    from chancery.editorial.enums import EditorialGroup
+
+    return member(EditorialGroup.AUTHORS, "author")
+
+
+@pytest.fixture
+def press_secretary(db):
+    from chancery.editorial.enums import EditorialGroup
+
+    return member(EditorialGroup.PRESS_SECRETARIES, "press1")
+
+
+@pytest.fixture
+def second_press_secretary(db):
+    from chancery.editorial.enums import EditorialGroup
+
+    return member(EditorialGroup.PRESS_SECRETARIES, "press2")
+
+
+@pytest.fixture
+def translator(db):
+    from chancery.editorial.enums import EditorialGroup
+
+    return member(EditorialGroup.TRANSLATORS, "translator")
+
+
+@pytest.fixture
+def site_administrator(db):
+    from chancery.editorial.enums import EditorialGroup
+
+    return member(EditorialGroup.SITE_ADMINISTRATORS, "siteadmin")
+
+
+@pytest.fixture
+def client_for(db):
+    from django.test import Client
+
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make

@@ -9,6 +9,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from chancery.masthead.models import DayCounter
 from chancery.newsroom.factories import PublicationPageFactory
 from chancery.newsroom.models import PublicationPage
+from tests.editorial_helpers import approve
 
 
 @pytest.fixture
@@ -133,14 +134,16 @@ def publication_form(statement_kind, **overrides):
     return nested_form_data(data)
 
 
-def test_editor_publishes_a_publication(editor_client, news, statement_kind):
-    """A publication created and published in the admin is on the front page and its own URL."""
+def test_editor_publishes_a_publication(
+    editor_client, news, statement_kind, client_for, press_secretary
+):
+    """A publication written and approved in the admin is on the front page and its own URL."""
     url = f"/admin/pages/add/newsroom/publicationpage/{news.pk}/"
-    response = editor_client.post(
-        url, {**publication_form(statement_kind), "action-publish": "publish"}
-    )
+    response = editor_client.post(url, {**publication_form(statement_kind), "action-submit": "1"})
     assert response.status_code == 302, response.content.decode()[:3000]
     page = PublicationPage.objects.get(slug="statement-from-the-admin")
+    approve(client_for(press_secretary), page)
+    page.refresh_from_db()
     assert page.live
     assert page.get_latest_revision() is not None
     html = editor_client.get("/en/").content.decode()
@@ -177,7 +180,7 @@ def test_source_url_needs_source_name(editor_client, news, statement_kind):
     assert "Name the source of a republished item." in response.content.decode()
 
 
-def test_editor_pins_and_unpins(editor_client, news, statement_kind):
+def test_editor_pins_and_unpins(editor_client, news, statement_kind, client_for, press_secretary):
     """Pinning an existing item through the admin shows it in full at the top."""
     page = PublicationPageFactory(
         parent=news,
@@ -186,9 +189,12 @@ def test_editor_pins_and_unpins(editor_client, news, statement_kind):
         published_at=dt.datetime(2022, 1, 9, tzinfo=dt.UTC),
     )
     url = f"/admin/pages/{page.pk}/edit/"
-    form = publication_form(statement_kind, title="To be pinned", slug=page.slug, pinned="on")
-    response = editor_client.post(url, {**form, "action-publish": "publish"})
+    form = publication_form(
+        statement_kind, title="To be pinned", slug=page.slug, pinned="on", minor_change="on"
+    )
+    response = editor_client.post(url, {**form, "action-submit": "1"})
     assert response.status_code == 302, response.content.decode()[:3000]
+    approve(client_for(press_secretary), page)
     assert '<article class="pinned">' in editor_client.get("/en/").content.decode()
 
 

@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from chancery.core.blocks import BodyBlock
 from chancery.core.models import MissionSettings
+from chancery.editorial.permissions import NewsArchivePermissionTester, PublicationPermissionTester
 
 from .forms import PublicationPageForm
 from .keyset import ArchiveDirectory
@@ -58,8 +59,15 @@ class PublicationKind(TranslatableMixin, models.Model):
 
 class PublicationQuerySet(PageQuerySet):
     def listed(self):
-        """What readers may see in lists: live and not behind a privacy restriction."""
-        return self.live().public()
+        """What readers may see in lists: live, not behind a privacy restriction, not withdrawn."""
+        return self.live().public().not_withdrawn()
+
+    def not_withdrawn(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+    def withdrawn(self):
+        """Withdrawn items: still at their URLs with a notice, but in no list."""
+        return self.filter(withdrawn_at__isnull=False)
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
@@ -87,6 +95,7 @@ class PublicationQuerySet(PageQuerySet):
             "published_at",
             "lead_text",
             "live",
+            "last_updated_at",
         )
 
 
@@ -118,6 +127,9 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("news archive")
+
+    def permissions_for_user(self, user):
+        return NewsArchivePermissionTester(user, self)
 
     def publications(self):
         return PublicationPage.objects.child_of(self).listed()
@@ -210,6 +222,29 @@ class PublicationPage(Page):
     # Kept in step with summary and body on save, so lists never load whole bodies.
     lead_text = models.TextField(editable=False, blank=True)
 
+    # Corrections: written with each change to a live item, carried in its revision, and
+    # turned into a PublicationUpdate when that revision is published.
+    minor_change = models.BooleanField(
+        _("minor change"),
+        default=False,
+        help_text=_("A typo or similar fix readers need not be told about."),
+    )
+    change_note = models.TextField(
+        _("public change note"),
+        blank=True,
+        help_text=_(
+            "What changed, for readers, e.g. “Corrected the date of the reception.” "
+            "Shown on the item as “Updated …”."
+        ),
+    )
+    # Facts about the item as a whole, not one revision: kept when a revision is published
+    # (see with_content_json), set by the editorial actions.
+    last_updated_at = models.DateTimeField(
+        _("last updated at"), null=True, blank=True, editable=False
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
+
     objects = PublicationManager()
     base_form_class = PublicationPageForm
     parent_page_types = ["newsroom.NewsIndexPage"]
@@ -233,6 +268,13 @@ class PublicationPage(Page):
             [FieldRowPanel([FieldPanel("pinned"), FieldPanel("pinned_until")])],
             heading=_("Front page"),
         ),
+        MultiFieldPanel(
+            [FieldPanel("minor_change"), FieldPanel("change_note")],
+            heading=_("Changing a live item"),
+            help_text=_(
+                "When the item is already live, tick “minor change” or write a public note."
+            ),
+        ),
     ]
 
     search_fields = [
@@ -246,6 +288,33 @@ class PublicationPage(Page):
     class Meta:
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
+
+    # Not reverted by publishing an older revision: they describe the item as a whole.
+    KEPT_ACROSS_REVISIONS = ("last_updated_at", "withdrawn_at", "withdrawal_reason")
+
+    def permissions_for_user(self, user):
+        return PublicationPermissionTester(user, self)
+
+    def with_content_json(self, content):
+        # https://docs.wagtail.org/en/stable/reference/pages/model_reference.html#wagtail.models.Page.with_content_json
+        obj = super().with_content_json(content)
+        for name in self.KEPT_ACROSS_REVISIONS:
+            setattr(obj, name, getattr(self, name))
+        return obj
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def updated_at(self):
+        """When readers were last told of a change, else when it was published (for feeds)."""
+        return self.last_updated_at or self.published_at
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["updates"] = list(self.updates.newest_first())
+        return context
 
     def clean(self):
         super().clean()
@@ -283,3 +352,38 @@ class PublicationPage(Page):
     def canonical_url(self):
         """Where search engines should look: the original for republished items."""
         return self.source_url or self.full_url
+
+
+class PublicationUpdateQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+
+class PublicationUpdate(models.Model):
+    """A public "Updated DD.MM.YYYY HH:MM: note" line on an item, one per non-minor change.
+
+    Created when a change with a public note is published; editors write the note in the
+    item's "Changing a live item" panel.
+    """
+
+    page = models.ForeignKey(
+        PublicationPage, on_delete=models.CASCADE, related_name="updates", verbose_name=_("item")
+    )
+    revision = models.OneToOneField(
+        "wagtailcore.Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("revision"),
+    )
+    published_at = models.DateTimeField(_("published at"))
+    note = models.TextField(_("note"))
+
+    objects = PublicationUpdateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("publication update")
+        verbose_name_plural = _("publication updates")
+
+    def __str__(self):
+        return self.note

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "chancery.pagecache",
     "chancery.syndication",
     "chancery.embargo",
+    "chancery.editorial",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -232,6 +233,11 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+
+# The two-person rule (chancery.editorial): publishing never cancels an open review, and an
+# approved workflow publishes only what someone other than its last editor approved.
+WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = False
+WAGTAIL_FINISH_WORKFLOW_ACTION = "chancery.editorial.workflows.publish_approved"
 
 LOGGING = {
     "version": 1,

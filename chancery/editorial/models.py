@@ -99,6 +99,9 @@ class ForcedPublication(models.Model):
 
     objects = ForcedPublicationQuerySet.as_manager()
 
+    # Readers never see this record (chancery.pagecache).
+    page_cache_ignore = True
+
     class Meta:
         verbose_name = _("publication without a second approval")
         verbose_name_plural = _("publications without a second approval")

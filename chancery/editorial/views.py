@@ -125,11 +125,11 @@ def withdraw(request, page_id):
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
         now = timezone.now()
+        page.withdrawn_at, page.withdrawal_reason = now, reason
         with transaction.atomic():
-            PublicationPage.objects.filter(pk=page.pk).update(
-                withdrawn_at=now, withdrawal_reason=reason
-            )
-            page.withdrawn_at, page.withdrawal_reason = now, reason
+            # A save, not a queryset update, so post_save reaches the page cache and the like.
+            # `page` is the live version from the database: only these two fields change.
+            page.save(update_fields=["withdrawn_at", "withdrawal_reason"], clean=False)
             log(
                 instance=page, action=LogAction.WITHDRAW, user=request.user, data={"reason": reason}
             )

@@ -313,7 +313,8 @@ class PublicationPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["updates"] = list(self.updates.newest_first())
+        # last_updated_at is set with the first update, so unchanged items cost no query.
+        context["updates"] = list(self.updates.newest_first()) if self.last_updated_at else []
         return context
 
     def clean(self):

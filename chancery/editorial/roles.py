@@ -1,6 +1,6 @@
 """Who someone is in the press office: plain questions about a user and a page."""
 
-from wagtail.models import Locale
+from wagtail.models import Locale, PagePermissionTester
 
 from .enums import EditorialGroup
 
@@ -45,3 +45,13 @@ def is_source_locale(page) -> bool:
 def may_touch(user, page) -> bool:
     """Translators-only users may change pages in translated languages, never the source."""
     return not (is_translator_only(user) and is_source_locale(page))
+
+
+def holds_publish_permission(user, page) -> bool:
+    """Whether `user` is one who publishes `page` (press secretaries, administrators).
+
+    A publication's own tester answers can_publish() with False for everyone, because it only
+    goes live through a second person's approval; features reserved to publishers (such as
+    embargo links) ask this instead.
+    """
+    return PagePermissionTester(user, page).can_publish()

@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from chancery.editorial.roles import holds_publish_permission
+
 from .enums import LinkState
 from .forms import IssueLinkForm
 from .models import EmbargoLink, EmbargoOpen, scheduled_go_live
@@ -91,7 +93,7 @@ def preview(request, token):
 
 def _publishable_page(request, page_id):
     page = get_object_or_404(Page, pk=page_id).specific
-    if not page.permissions_for_user(request.user).can_publish():
+    if not holds_publish_permission(request.user, page):
         raise PermissionDenied
     return page
 
@@ -175,7 +177,7 @@ def index(request):
     )
     visible = []
     for link in links:
-        if link.page.permissions_for_user(request.user).can_publish():
+        if holds_publish_permission(request.user, link.page):
             link.state = link.state_at(now)
             visible.append(link)
     return TemplateResponse(

@@ -4,6 +4,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
+from chancery.editorial.roles import holds_publish_permission
+
 from . import urls
 
 
@@ -18,7 +20,7 @@ def register_embargo_menu_item():
 
 
 def embargo_button(page, user, priority):
-    if page.live or not page.permissions_for_user(user).can_publish():
+    if page.live or not holds_publish_permission(user, page):
         return None
     return Button(
         _("Embargo links"),

@@ -3,6 +3,7 @@
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from chancery.home.models import HomePage
@@ -31,6 +32,16 @@ def test_demo_is_complete_and_idempotent(client, db, demo_var):
     password = (demo_var / "demo-admin-password").read_text().strip()
     assert f"user: admin  password: {password}" in out.getvalue()
     assert client.login(username="admin", password=password)
+    # One account per editorial role, with the same generated password.
+    for role, username, group in (
+        ("Author", "author", "Authors"),
+        ("Press secretary", "press", "Press secretaries"),
+        ("Translator", "translator", "Translators"),
+        ("Site administrator", "siteadmin", "Site administrators"),
+    ):
+        assert f"{role} login: user: {username}  password: {password}" in out.getvalue()
+        assert client.login(username=username, password=password)
+        assert get_user_model().objects.get(username=username).groups.filter(name=group).exists()
 
     html = client.get("/en/", HTTP_HOST="127.0.0.1:8000").content.decode()
     assert "Embassy of the Republic of Vendaria in London" in html

@@ -6,3 +6,16 @@ class CoreConfig(AppConfig):
     name = "chancery.core"
     label = "core"
     verbose_name = _("Mission")
+
+    def ready(self):
+        from django.db import models
+        from wagtail.admin.forms.models import register_form_field_override
+
+        from .admin_time import MissionDateTimeField, MissionDateTimeInput
+
+        # Every date-and-time field of the admin names its zone, shows the cities, and refuses
+        # local times that the clocks skip or repeat (chancery/core/admin_time.py).
+        register_form_field_override(
+            models.DateTimeField,
+            override={"form_class": MissionDateTimeField, "widget": MissionDateTimeInput},
+        )

@@ -11,6 +11,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,7 @@ from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
 from chancery.core.factories import CityFactory, ConsularPhoneFactory, MissionSettingsFactory
+from chancery.editorial.enums import EditorialGroup
 from chancery.home.factories import HomePageFactory
 from chancery.home.models import HomePage
 from chancery.masthead.factories import DayCounterFactory
@@ -91,6 +93,13 @@ TOPICS = [
         "The exhibition shows weaving patterns from the mountain villages of Vendaria, some of "
         "them centuries old.",
     ),
+]
+# One demo account per role, all with the demo password (see docs/editors-guide.md).
+DEMO_EDITORS = [
+    ("Author", "author", EditorialGroup.AUTHORS),
+    ("Press secretary", "press", EditorialGroup.PRESS_SECRETARIES),
+    ("Translator", "translator", EditorialGroup.TRANSLATORS),
+    ("Site administrator", "siteadmin", EditorialGroup.SITE_ADMINISTRATORS),
 ]
 ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth"]
 
@@ -222,6 +231,15 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Admin login: http://127.0.0.1:8000/admin/  user: admin  password: {password}"
         )
+        for role, username, group in DEMO_EDITORS:
+            user, created = user_model.objects.get_or_create(
+                username=username, defaults={"email": f"{username}@vendaria-embassy.example"}
+            )
+            if created or not user.check_password(password):
+                user.set_password(password)
+                user.save()
+            user.groups.add(Group.objects.get(name=group))
+            self.stdout.write(f"{role} login: user: {username}  password: {password}")
 
     def demo_password(self):
         # Generated once per installation and kept outside the repository.

@@ -17,6 +17,7 @@ from chancery.scheduling import jobs
 from chancery.scheduling.checks import check_sqlite_transactions_serialise
 from chancery.scheduling.management.commands.run_worker import Command, run_jobs
 from chancery.scheduling.publishing import fire_due, next_due_at
+from tests.editorial_helpers import approve
 from tests.test_admin import publication_form
 
 UTC = dt.UTC
@@ -170,15 +171,19 @@ def editor_client(client, db):
     return client
 
 
-def test_editor_schedules_an_item_in_the_admin(editor_client, news, statement_kind):
-    """Publishing with a go-live time schedules the item; its publication time follows the
+def test_editor_schedules_an_item_in_the_admin(
+    editor_client, news, statement_kind, client_for, second_press_secretary
+):
+    """Approving an item with a go-live time schedules it; its publication time follows the
     go-live, and the worker makes it live at that minute."""
     data = publication_form(statement_kind, published_at="2026-03-09 08:00")
-    data.update({"go_live_at": "2026-03-10 12:00", "expire_at": "", "action-publish": "publish"})
+    # Publications go out only through a second person's approval (chancery.editorial).
+    data.update({"go_live_at": "2026-03-10 12:00", "expire_at": "", "action-submit": "1"})
     with time_machine.travel(NOON - dt.timedelta(days=1), tick=False):
         response = editor_client.post(f"/admin/pages/add/newsroom/publicationpage/{news.pk}/", data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    page = PublicationPage.objects.get(slug="statement-from-the-admin")
+        assert response.status_code == 302, response.content.decode()[:2000]
+        page = PublicationPage.objects.get(slug="statement-from-the-admin")
+        approve(client_for(second_press_secretary), page)
     assert not page.live
     go_live = page.scheduled_revision.approved_go_live_at
     assert page.get_scheduled_revision_as_object().published_at == go_live

@@ -3,13 +3,19 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
-from django.http import Http404
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.fields import StreamField
@@ -104,6 +110,11 @@ def year_bounds(year: int, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
     return dt.datetime(year, 1, 1, tzinfo=zone), dt.datetime(year + 1, 1, 1, tzinfo=zone)
 
 
+def valid_year(year: int) -> bool:
+    """Years the archive has addresses for."""
+    return 1900 <= year <= 9998
+
+
 class NewsIndexPage(RoutablePageMixin, Page):
     """The archive of all publications ("All messages"), with year and month archives.
 
@@ -125,17 +136,56 @@ class NewsIndexPage(RoutablePageMixin, Page):
     def zone(self, request):
         return MissionSettings.for_request(request).reference_zone
 
+    def archive_filter(self, request, period=None):
+        """The reader's filters from the query string; 400 or 404 for bad ones."""
+        # Imported here: the filters module builds on this one.
+        from .filters import ArchiveFilter
+
+        return ArchiveFilter.from_params(
+            request.GET, locale=self.locale, zone=self.zone(request), period=period
+        )
+
+    def filtered_publications(self, archive_filter):
+        """What `archive_filter` lists: this archive's items, or with `language=` those of
+        this archive's translation into that language."""
+        index = self
+        if archive_filter.other_language:
+            index = self.get_translation_or_none(archive_filter.locale)
+            if index is None or not index.live:
+                # Nothing: this archive has no children in another language. (A queryset,
+                # not .none(), so callers can still compile and key it.)
+                index = self
+                return archive_filter.apply(
+                    PublicationPage.objects.child_of(index)
+                    .listed()
+                    .filter(locale=archive_filter.locale)
+                )
+        return archive_filter.apply(PublicationPage.objects.child_of(index).listed())
+
     @re_path(r"^$")
     def archive(self, request):
-        """Every item, newest first, ten a page, with numbered page links."""
-        directory = ArchiveDirectory(self.publications(), ARCHIVE_PAGE_SIZE)
-        total = page_count(directory.count(), ARCHIVE_PAGE_SIZE)
+        """Every item, newest first, ten a page, with numbered page links and filters.
+
+        A year or month chosen in the filter form redirects to the year or month archive,
+        so each period has one citable address.
+        """
+        archive_filter = self.archive_filter(request)
+        if archive_filter.year:
+            query = archive_filter.query_string()
+            path = f"{self.get_url(request)}{archive_filter.period_path()}"
+            return HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)
+        directory = ArchiveDirectory(self.filtered_publications(archive_filter), ARCHIVE_PAGE_SIZE)
+        count = directory.count()
+        total = page_count(count, ARCHIVE_PAGE_SIZE)
         number = requested_page(request.GET.get("page"), total)
+        query = archive_filter.query_string()
         return self.render(
             request,
             context_overrides={
                 "items": directory.page(number),
                 "window": page_window(number, total),
+                "page_link_prefix": f"?{query}&page=" if query else "?page=",
+                **self.listing_context(request, archive_filter, count),
             },
         )
 
@@ -143,27 +193,110 @@ class NewsIndexPage(RoutablePageMixin, Page):
     def year_archive(self, request, year):
         """Everything published in one year: a citable list that never shifts."""
         year = int(year)
-        if not 1900 <= year <= 9998:
+        if not valid_year(year):
             raise Http404
-        start, end = year_bounds(year, self.zone(request))
-        return self._period(request, start, end, {"year": year})
+        return self._period(request, year, None)
 
     @re_path(r"^(\d{4})/(\d{2})/$", name="month")
     def month_archive(self, request, year, month):
         """Everything published in one month: the citable form of the archive."""
         year, month = int(year), int(month)
-        if not (1900 <= year <= 9998 and 1 <= month <= 12):
+        if not (valid_year(year) and 1 <= month <= 12):
             raise Http404
-        start, end = month_bounds(year, month, self.zone(request))
-        return self._period(request, start, end, {"year": year, "month_start": start})
+        return self._period(request, year, month)
 
-    def _period(self, request, start, end, extra):
-        rows = self.publications().published_between(start, end).newest_first().for_listing()
+    def _period(self, request, year, month):
+        archive_filter = self.archive_filter(request, period=(year, month))
+        rows = list(self.filtered_publications(archive_filter).newest_first().for_listing())
+        extra = {"year": year}
+        if month:
+            extra["month_start"] = archive_filter.bounds()[0]
         return self.render(
             request,
-            context_overrides={"items": list(rows), "period": True, **extra},
+            context_overrides={
+                "items": rows,
+                "period": True,
+                **extra,
+                **self.listing_context(request, archive_filter, len(rows)),
+            },
             template="pages/news_period.html",
         )
+
+    def listing_context(self, request, archive_filter, count):
+        """The summary, the filter form's choices and the month archives of a list."""
+        publications = self.publications()
+        # The month links keep the reader's other filters, and count what they will list.
+        across_periods = archive_filter.without("year")
+        months = month_counts(self.filtered_publications(across_periods), archive_filter.zone)
+        query = across_periods.query_string()
+        base = self.get_url(request)
+        return {
+            "archive_filter": archive_filter,
+            "summary": archive_filter.summary(count),
+            "filter_choices": filter_choices(self, publications, months),
+            "month_archives": [
+                (
+                    year,
+                    [
+                        (start, n, f"{base}{start:%Y/%m}/{'?' + query if query else ''}")
+                        for start, n in in_year
+                    ],
+                )
+                for year, in_year in group_by_year(months)
+            ],
+        }
+
+
+def month_counts(publications, zone) -> list[tuple[dt.datetime, int]]:
+    """(first moment of the month in `zone`, number of items) for each month with items,
+    newest first."""
+    rows = (
+        publications.order_by()
+        .annotate(month=TruncMonth("published_at", tzinfo=zone))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("-month")
+    )
+    return [(row["month"].astimezone(zone), row["n"]) for row in rows]
+
+
+def group_by_year(months):
+    """[(year, [(month, n), …]), …] in the order given."""
+    years = {}
+    for start, n in months:
+        years.setdefault(start.year, []).append((start, n))
+    return list(years.items())
+
+
+def filter_choices(index, publications, months) -> dict:
+    """What the archive's filter form offers: only values that list something."""
+    kind_keys = publications.order_by().values("kind__translation_key").distinct()
+    kinds = PublicationKind.objects.filter(translation_key__in=kind_keys)
+    own = {kind.translation_key: kind for kind in kinds if kind.locale_id == index.locale_id}
+    other = {kind.translation_key: kind for kind in kinds}
+    listed = sorted({**other, **own}.values(), key=lambda kind: kind.name.lower())
+    topics = (
+        Tag.objects.filter(
+            newsroom_publicationtag_items__content_object__in=publications.order_by().values("pk")
+        )
+        .distinct()
+        .order_by("name")
+    )
+    return {
+        "kinds": listed,
+        "years": sorted({start.year for start, _n in months}, reverse=True),
+        "months": list(MONTHS.items()),
+        "topics": list(topics),
+        "languages": settings.LANGUAGES,
+    }
+
+
+class PublicationTag(TaggedItemBase):
+    """Links a publication to a topic (a tag), for the archive's topic filter."""
+
+    content_object = ParentalKey(
+        "newsroom.PublicationPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
 
 class PublicationPage(Page):
@@ -207,6 +340,15 @@ class PublicationPage(Page):
     pinned_until = models.DateTimeField(
         _("pinned until"), null=True, blank=True, help_text=_("Leave empty to keep it pinned.")
     )
+    tags = ClusterTaggableManager(
+        verbose_name=_("topics"),
+        through=PublicationTag,
+        blank=True,
+        help_text=_(
+            "Short topic words readers can filter the archive by, e.g. “culture”, “visas”. "
+            "Topics are shared by all languages: keep the same words in every translation."
+        ),
+    )
     # Kept in step with summary and body on save, so lists never load whole bodies.
     lead_text = models.TextField(editable=False, blank=True)
 
@@ -221,6 +363,7 @@ class PublicationPage(Page):
         FieldPanel("published_at"),
         FieldPanel("summary"),
         FieldPanel("body"),
+        FieldPanel("tags"),
         MultiFieldPanel(
             [
                 FieldPanel("source_name"),

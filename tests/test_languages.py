@@ -161,7 +161,9 @@ def test_kind_is_shown_in_the_readers_language(client, item, ru_news, ru_stateme
     assert '<p class="publication__kind">Заявление</p>' in html_of(client, "/ru/news/gavan/")
 
 
-def test_russian_summaries_use_russian_plurals(client, ru_news, ru_statement_kind):
+def test_russian_summaries_use_russian_plurals(
+    client, ru_news, ru_statement_kind, django_capture_on_commit_callbacks
+):
     """Russian summaries: `2 публикации`, `5 публикаций`, `Заявления в январе 2022 года: 2`."""
     for day in (3, 4):
         PublicationPageFactory(
@@ -172,12 +174,13 @@ def test_russian_summaries_use_russian_plurals(client, ru_news, ru_statement_kin
     assert '<p class="archive-summary">2 публикации' in html_of(client, "/ru/news/")
     html = html_of(client, "/ru/news/2022/01/?kind=statement")
     assert '<p class="archive-summary">Заявления в январе 2022 года: 2</p>' in html
-    for day in (5, 6, 7):
-        PublicationPageFactory(
-            parent=ru_news,
-            kind=ru_statement_kind,
-            published_at=dt.datetime(2022, 1, day, 12, tzinfo=UTC),
-        )
+    with django_capture_on_commit_callbacks(execute=True):  # as publishing commits
+        for day in (5, 6, 7):
+            PublicationPageFactory(
+                parent=ru_news,
+                kind=ru_statement_kind,
+                published_at=dt.datetime(2022, 1, day, 12, tzinfo=UTC),
+            )
     assert '<p class="archive-summary">5 публикаций' in html_of(client, "/ru/news/")
 
 

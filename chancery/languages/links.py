@@ -9,9 +9,10 @@ leads to a 404. A language with nowhere to go gets no link.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
 UNTRANSLATED_PARAM = "untranslated"
 
@@ -34,12 +35,11 @@ class LanguageLink:
 def language_links(request, page=None, archive_filter=None) -> list[LanguageLink]:
     """The switcher's links for `request`, showing `page` (None outside Wagtail's pages)."""
     current = get_language()
-    locales = {locale.language_code: locale for locale in Locale.objects.all()}
     links = []
     if page is not None:
-        found = _page_targets(request, page, archive_filter, locales)
+        found = _page_targets(request, page, archive_filter)
     else:
-        found = _view_targets(request, locales)
+        found = _view_targets(request)
     for code, name in settings.LANGUAGES:
         if code == current:
             links.append(LanguageLink(code, name, request.get_full_path(), True, True))
@@ -49,69 +49,50 @@ def language_links(request, page=None, archive_filter=None) -> list[LanguageLink
     return links
 
 
-def _page_targets(request, page, archive_filter, locales):
-    translations = {
-        translation.locale.language_code: translation
-        for translation in Page.objects.live()
+def _page_targets(request, page, archive_filter):
+    """One query for the page's translations and those of every page above it."""
+    step = page.steplen
+    # The paths of the page's ancestors below the tree root: the front page, the archive …
+    above = [page.path[:end] for end in range(2 * step, len(page.path), step)]
+    keys_above = Page.objects.filter(path__in=above).values("translation_key")
+    candidates = (
+        Page.objects.live()
         .public()
-        .filter(translation_key=page.translation_key)
+        .filter(Q(translation_key=page.translation_key) | Q(translation_key__in=keys_above))
         .select_related("locale")
-    }
+    )
+    translations, nearest = {}, {}
+    for candidate in candidates:
+        code = candidate.locale.language_code
+        if candidate.translation_key == page.translation_key:
+            translations[code] = candidate
+        elif code not in nearest or candidate.depth > nearest[code].depth:
+            # Translated trees mirror the source's, so deeper means nearer.
+            nearest[code] = candidate
+
     page_url = page.get_url(request) or ""
     # Routable pages (the archive) serve sub-paths such as 2022/01/: keep them.
     suffix = request.path[len(page_url) :] if page_url and request.path.startswith(page_url) else ""
     targets = {}
-    missing = []
     for code in dict(settings.LANGUAGES):
         translation = translations.get(code)
-        locale = locales.get(code)
-        if translation is None or locale is None:
-            missing.append(code)
-            continue
-        url = translation.get_url(request)
-        if url is None:
-            missing.append(code)
-            continue
-        query = archive_filter.query_string(locale=locale) if archive_filter else ""
-        targets[code] = (f"{url}{suffix}{'?' + query if query else ''}", True)
-    if missing:
-        ancestors = list(page.get_ancestors().filter(depth__gt=1).order_by("-depth"))
-        for code in missing:
-            fallback = _nearest_translated(ancestors, locales.get(code))
-            if fallback is not None:
-                url = fallback.get_url(request)
-                if url:
-                    targets[code] = (f"{url}?{UNTRANSLATED_PARAM}=1", False)
+        url = translation.get_url(request) if translation is not None else None
+        if url:
+            query = archive_filter.query_string(locale=translation.locale) if archive_filter else ""
+            targets[code] = (f"{url}{suffix}{'?' + query if query else ''}", True)
+        elif code in nearest:
+            fallback_url = nearest[code].get_url(request)
+            if fallback_url:
+                targets[code] = (f"{fallback_url}?{UNTRANSLATED_PARAM}=1", False)
     return targets
 
 
-def _nearest_translated(ancestors, locale):
-    """The translation into `locale` of the nearest of `ancestors` that has a live one."""
-    if locale is None or not ancestors:
-        return None
-    keys = [ancestor.translation_key for ancestor in ancestors]
-    candidates = {
-        candidate.translation_key: candidate
-        for candidate in Page.objects.live()
-        .public()
-        .filter(translation_key__in=keys, locale=locale)
-    }
-    for ancestor in ancestors:
-        if ancestor.translation_key in candidates:
-            return candidates[ancestor.translation_key]
-    return None
-
-
-def _view_targets(request, locales):
+def _view_targets(request):
     """Views that are not Wagtail pages: the same view in each language, else the front page."""
     match = getattr(request, "resolver_match", None)
     if match is not None and match.url_name not in {None, "wagtail_serve"}:
         full_path = request.get_full_path()
-        return {
-            code: (translate_url(full_path, code), True)
-            for code in dict(settings.LANGUAGES)
-            if code in locales
-        }
+        return {code: (translate_url(full_path, code), True) for code in dict(settings.LANGUAGES)}
     site = Site.find_for_request(request)
     if site is None:
         return {}

@@ -4,6 +4,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
@@ -25,6 +26,7 @@ from wagtail.search import index
 
 from chancery.core.blocks import BodyBlock
 from chancery.core.models import MissionSettings
+from chancery.pagecache.generation import current_generation
 
 from .forms import PublicationPageForm
 from .keyset import ArchiveDirectory
@@ -224,16 +226,22 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
     def listing_context(self, request, archive_filter, count):
         """The summary, the filter form's choices and the month archives of a list."""
-        publications = self.publications()
         # The month links keep the reader's other filters, and count what they will list.
         across_periods = archive_filter.without("year")
-        months = month_counts(self.filtered_publications(across_periods), archive_filter.zone)
         query = across_periods.query_string()
+        # Both change only when content does: kept under the content generation.
+        key = f"archive-nav:{current_generation()}:{self.pk}:{archive_filter.zone}:{query}"
+        navigation = cache.get(key)
+        if navigation is None:
+            months = month_counts(self.filtered_publications(across_periods), archive_filter.zone)
+            navigation = (months, filter_choices(self, self.publications(), months))
+            cache.set(key, navigation)
+        months, choices = navigation
         base = self.get_url(request)
         return {
             "archive_filter": archive_filter,
             "summary": archive_filter.summary(count),
-            "filter_choices": filter_choices(self, publications, months),
+            "filter_choices": choices,
             "month_archives": [
                 (
                     year,
@@ -287,7 +295,7 @@ def filter_choices(index, publications, months) -> dict:
         "years": sorted({start.year for start, _n in months}, reverse=True),
         "months": list(MONTHS.items()),
         "topics": list(topics),
-        "languages": settings.LANGUAGES,
+        "languages": list(settings.LANGUAGES),
     }
 
 
@@ -417,6 +425,14 @@ class PublicationPage(Page):
     @property
     def lead(self) -> str:
         return self.lead_text or self.compute_lead()
+
+    @cached_property
+    def local_kind(self) -> PublicationKind:
+        """The kind in this publication's language: a translation made by copying still points
+        at its source's kind, so its name would otherwise be in the source's language."""
+        if self.kind.locale_id == self.locale_id:
+            return self.kind
+        return self.kind.get_translation_or_none(self.locale_id) or self.kind
 
     @property
     def is_republished(self) -> bool:

@@ -26,3 +26,5 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
+
+handler400 = "chancery.core.views.bad_request"

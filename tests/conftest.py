@@ -71,6 +71,35 @@ def feed_server(settings):
     server.stop()
 
 
+def translate(page, language_code, **changes):
+    """Publishes a translation of `page` (whose parent must be translated already)."""
+    target = Locale.objects.get(language_code=language_code)
+    translation = page.copy_for_translation(target)
+    for name, value in changes.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    translation.refresh_from_db()
+    return translation
+
+
+@pytest.fixture
+def ru_home(home, site):
+    return translate(home, "ru", title="Главная")
+
+
+@pytest.fixture
+def ru_news(news, ru_home):
+    return translate(news, "ru", title="Новости")
+
+
+@pytest.fixture
+def ru_statement_kind(statement_kind):
+    kind = statement_kind.copy_for_translation(Locale.objects.get(language_code="ru"))
+    kind.name, kind.plural_name = "Заявление", "заявления"
+    kind.save()
+    return kind
+
+
 # The press office's people, one per role (chancery.editorial). Several can be logged in at
 # once: each `client_for(user)` is a separate browser.
 def member(group, username):

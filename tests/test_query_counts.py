@@ -15,13 +15,16 @@ from chancery.newsroom.factories import PublicationPageFactory
 UTC = dt.UTC
 
 # The most queries each page may make with the page cache off (it is off in tests).
+# The language switcher costs 2 on every page (the translations of the page and of the pages
+# above it in one query, and Wagtail's view-restriction check); the archive's filters 1 (the
+# archive's locale).
 BUDGET = {
-    "front": 14,
-    "archive": 14,
-    "archive_deep": 14,
-    "month": 14,
-    "year": 14,
-    "item": 15,
+    "front": 16,
+    "archive": 17,
+    "archive_deep": 17,
+    "month": 17,
+    "year": 17,
+    "item": 17,
 }
 
 

@@ -3,27 +3,45 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
-from django.http import Http404
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+)
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager, TranslatableMixin
+from wagtail.models import Page, PageManager, Site, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from chancery.core.blocks import BodyBlock
 from chancery.core.models import MissionSettings
 from chancery.editorial.permissions import NewsArchivePermissionTester, PublicationPermissionTester
+from chancery.pagecache.generation import current_generation
+from chancery.seo.structured_data import news_article
 
+from . import feeds
 from .forms import PublicationPageForm
 from .keyset import ArchiveDirectory
 from .paging import page_count, page_window, requested_page
+from .serializers import PublicationKindSerializer
 from .text import first_paragraph
 
 ARCHIVE_PAGE_SIZE = 10
@@ -113,6 +131,11 @@ def year_bounds(year: int, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
     return dt.datetime(year, 1, 1, tzinfo=zone), dt.datetime(year + 1, 1, 1, tzinfo=zone)
 
 
+def valid_year(year: int) -> bool:
+    """Years the archive has addresses for."""
+    return 1900 <= year <= 9998
+
+
 class NewsIndexPage(RoutablePageMixin, Page):
     """The archive of all publications ("All messages"), with year and month archives.
 
@@ -137,17 +160,56 @@ class NewsIndexPage(RoutablePageMixin, Page):
     def zone(self, request):
         return MissionSettings.for_request(request).reference_zone
 
+    def archive_filter(self, request, period=None):
+        """The reader's filters from the query string; 400 or 404 for bad ones."""
+        # Imported here: the filters module builds on this one.
+        from .filters import ArchiveFilter
+
+        return ArchiveFilter.from_params(
+            request.GET, locale=self.locale, zone=self.zone(request), period=period
+        )
+
+    def filtered_publications(self, archive_filter):
+        """What `archive_filter` lists: this archive's items, or with `language=` those of
+        this archive's translation into that language."""
+        index = self
+        if archive_filter.other_language:
+            index = self.get_translation_or_none(archive_filter.locale)
+            if index is None or not index.live:
+                # Nothing: this archive has no children in another language. (A queryset,
+                # not .none(), so callers can still compile and key it.)
+                index = self
+                return archive_filter.apply(
+                    PublicationPage.objects.child_of(index)
+                    .listed()
+                    .filter(locale=archive_filter.locale)
+                )
+        return archive_filter.apply(PublicationPage.objects.child_of(index).listed())
+
     @re_path(r"^$")
     def archive(self, request):
-        """Every item, newest first, ten a page, with numbered page links."""
-        directory = ArchiveDirectory(self.publications(), ARCHIVE_PAGE_SIZE)
-        total = page_count(directory.count(), ARCHIVE_PAGE_SIZE)
+        """Every item, newest first, ten a page, with numbered page links and filters.
+
+        A year or month chosen in the filter form redirects to the year or month archive,
+        so each period has one citable address.
+        """
+        archive_filter = self.archive_filter(request)
+        if archive_filter.year:
+            query = archive_filter.query_string()
+            path = f"{self.get_url(request)}{archive_filter.period_path()}"
+            return HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)
+        directory = ArchiveDirectory(self.filtered_publications(archive_filter), ARCHIVE_PAGE_SIZE)
+        count = directory.count()
+        total = page_count(count, ARCHIVE_PAGE_SIZE)
         number = requested_page(request.GET.get("page"), total)
+        query = archive_filter.query_string()
         return self.render(
             request,
             context_overrides={
                 "items": directory.page(number),
                 "window": page_window(number, total),
+                "page_link_prefix": f"?{query}&page=" if query else "?page=",
+                **self.listing_context(request, archive_filter, count),
             },
         )
 
@@ -155,27 +217,170 @@ class NewsIndexPage(RoutablePageMixin, Page):
     def year_archive(self, request, year):
         """Everything published in one year: a citable list that never shifts."""
         year = int(year)
-        if not 1900 <= year <= 9998:
+        if not valid_year(year):
             raise Http404
-        start, end = year_bounds(year, self.zone(request))
-        return self._period(request, start, end, {"year": year})
+        return self._period(request, year, None)
 
     @re_path(r"^(\d{4})/(\d{2})/$", name="month")
     def month_archive(self, request, year, month):
         """Everything published in one month: the citable form of the archive."""
         year, month = int(year), int(month)
-        if not (1900 <= year <= 9998 and 1 <= month <= 12):
+        if not (valid_year(year) and 1 <= month <= 12):
             raise Http404
-        start, end = month_bounds(year, month, self.zone(request))
-        return self._period(request, start, end, {"year": year, "month_start": start})
+        return self._period(request, year, month)
 
-    def _period(self, request, start, end, extra):
-        rows = self.publications().published_between(start, end).newest_first().for_listing()
+    def _period(self, request, year, month):
+        archive_filter = self.archive_filter(request, period=(year, month))
+        rows = list(self.filtered_publications(archive_filter).newest_first().for_listing())
+        extra = {"year": year}
+        if month:
+            extra["month_start"] = archive_filter.bounds()[0]
         return self.render(
             request,
-            context_overrides={"items": list(rows), "period": True, **extra},
+            context_overrides={
+                "items": rows,
+                "period": True,
+                **extra,
+                **self.listing_context(request, archive_filter, len(rows)),
+            },
             template="pages/news_period.html",
         )
+
+    def listing_context(self, request, archive_filter, count):
+        """The summary, the filter form's choices and the month archives of a list."""
+        # The month links keep the reader's other filters, and count what they will list.
+        across_periods = archive_filter.without("year")
+        query = across_periods.query_string()
+        # Both change only when content does: kept under the content generation.
+        key = f"archive-nav:{current_generation()}:{self.pk}:{archive_filter.zone}:{query}"
+        navigation = cache.get(key)
+        if navigation is None:
+            months = month_counts(self.filtered_publications(across_periods), archive_filter.zone)
+            navigation = (months, filter_choices(self, self.publications(), months))
+            cache.set(key, navigation)
+        months, choices = navigation
+        base = self.get_url(request)
+        return {
+            "archive_filter": archive_filter,
+            "summary": archive_filter.summary(count),
+            "filter_choices": choices,
+            "month_archives": [
+                (
+                    year,
+                    [
+                        (start, n, f"{base}{start:%Y/%m}/{'?' + query if query else ''}")
+                        for start, n in in_year
+                    ],
+                )
+                for year, in_year in group_by_year(months)
+            ],
+        }
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Month and year archives never change, so they too point readers to the live feeds.
+        context["feed_links"] = self.feed_links(request)
+        return context
+
+    def feed_links(self, request, kind=None):
+        """Autodiscovery links to this archive's feeds (of one kind if given)."""
+        url = self.reverse_subpage("feed", args=["rss"]).removesuffix("rss/")
+        params = {"kind": kind.slug} if kind else None
+        title = feeds.feed_title(self.title, kind)
+        return feeds.feed_links(self.get_url(request) + url, title, params)
+
+    @re_path(r"^feeds/(rss|atom|json)/$", name="feed")
+    def feed(self, request, fmt):
+        """The newest publications as RSS 2.0, Atom or JSON Feed.
+
+        `?kind=<slug>` narrows it to one kind; `?content=lead` gives leads without bodies.
+        """
+        content = request.GET.get("content", "full")
+        if content not in feeds.CONTENT_MODES:
+            return HttpResponseBadRequest(str(_("content must be “full” or “lead”.")))
+        items = self.publications()
+        kind = None
+        if "kind" in request.GET:
+            kind = PublicationKind.objects.filter(
+                slug=request.GET["kind"][:80], locale_id=self.locale_id
+            ).first()
+            if kind is None:
+                raise Http404(_("There is no such kind of publication."))
+            items = items.filter(kind=kind)
+        items = items.newest_first().select_related("kind")
+        if content == "lead":
+            items = items.defer_streamfields()
+        site = Site.find_for_request(request)
+        mission_name = MissionSettings.for_request(request).mission_name if site else ""
+        author = mission_name or (site.site_name if site else "") or self.title
+        feed_url = request.build_absolute_uri()
+        channel = feeds.FeedChannel(
+            title=feeds.feed_title(mission_name or self.title, kind),
+            link=self.get_full_url(request),
+            feed_url=feed_url,
+            description=feeds.feed_title(self.title, kind),
+            language=self.locale.language_code,
+            author=author,
+            host=request.get_host().split(":")[0],
+        )
+        document = feeds.build_feed(
+            fmt, channel, items[: feeds.FEED_SIZE], content == "full", request
+        )
+        response = HttpResponse(content_type=document.content_type)
+        document.write(response, "utf-8")
+        return response
+
+
+def month_counts(publications, zone) -> list[tuple[dt.datetime, int]]:
+    """(first moment of the month in `zone`, number of items) for each month with items,
+    newest first."""
+    rows = (
+        publications.order_by()
+        .annotate(month=TruncMonth("published_at", tzinfo=zone))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("-month")
+    )
+    return [(row["month"].astimezone(zone), row["n"]) for row in rows]
+
+
+def group_by_year(months):
+    """[(year, [(month, n), …]), …] in the order given."""
+    years = {}
+    for start, n in months:
+        years.setdefault(start.year, []).append((start, n))
+    return list(years.items())
+
+
+def filter_choices(index, publications, months) -> dict:
+    """What the archive's filter form offers: only values that list something."""
+    kind_keys = publications.order_by().values("kind__translation_key").distinct()
+    kinds = PublicationKind.objects.filter(translation_key__in=kind_keys)
+    own = {kind.translation_key: kind for kind in kinds if kind.locale_id == index.locale_id}
+    other = {kind.translation_key: kind for kind in kinds}
+    listed = sorted({**other, **own}.values(), key=lambda kind: kind.name.lower())
+    topics = (
+        Tag.objects.filter(
+            newsroom_publicationtag_items__content_object__in=publications.order_by().values("pk")
+        )
+        .distinct()
+        .order_by("name")
+    )
+    return {
+        "kinds": listed,
+        "years": sorted({start.year for start, _n in months}, reverse=True),
+        "months": list(MONTHS.items()),
+        "topics": list(topics),
+        "languages": list(settings.LANGUAGES),
+    }
+
+
+class PublicationTag(TaggedItemBase):
+    """Links a publication to a topic (a tag), for the archive's topic filter."""
+
+    content_object = ParentalKey(
+        "newsroom.PublicationPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
 
 class PublicationPage(Page):
@@ -219,6 +424,15 @@ class PublicationPage(Page):
     pinned_until = models.DateTimeField(
         _("pinned until"), null=True, blank=True, help_text=_("Leave empty to keep it pinned.")
     )
+    tags = ClusterTaggableManager(
+        verbose_name=_("topics"),
+        through=PublicationTag,
+        blank=True,
+        help_text=_(
+            "Short topic words readers can filter the archive by, e.g. “culture”, “visas”. "
+            "Topics are shared by all languages: keep the same words in every translation."
+        ),
+    )
     # Kept in step with summary and body on save, so lists never load whole bodies.
     lead_text = models.TextField(editable=False, blank=True)
 
@@ -256,6 +470,7 @@ class PublicationPage(Page):
         FieldPanel("published_at"),
         FieldPanel("summary"),
         FieldPanel("body"),
+        FieldPanel("tags"),
         MultiFieldPanel(
             [
                 FieldPanel("source_name"),
@@ -285,9 +500,28 @@ class PublicationPage(Page):
         index.FilterField("kind"),
     ]
 
+    # What the public JSON API (/api/v2/publications/) shows of each item.
+    api_fields = [
+        APIField("published_at"),
+        APIField("modified_at"),
+        APIField("kind", serializer=PublicationKindSerializer()),
+        APIField("lead"),
+        APIField("body"),
+        APIField("source_name"),
+        APIField("source_url"),
+        APIField("source_published_at"),
+    ]
+
     class Meta:
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
+        indexes = [
+            # The front page asks for pinned items on every render; without this index the
+            # database walks the whole archive to find the few that are pinned.
+            models.Index(
+                fields=["-published_at"], condition=Q(pinned=True), name="pinned_newest_first"
+            ),
+        ]
 
     # Not reverted by publishing an older revision: they describe the item as a whole.
     KEPT_ACROSS_REVISIONS = ("last_updated_at", "withdrawn_at", "withdrawal_reason")
@@ -311,16 +545,27 @@ class PublicationPage(Page):
         """When readers were last told of a change, else when it was published (for feeds)."""
         return self.last_updated_at or self.published_at
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        # last_updated_at is set with the first update, so unchanged items cost no query.
-        context["updates"] = list(self.updates.newest_first()) if self.last_updated_at else []
-        return context
-
     def clean(self):
         super().clean()
         if self.source_url and not self.source_name:
             raise ValidationError({"source_name": _("Name the source of a republished item.")})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # last_updated_at is set with the first update, so unchanged items cost no query.
+        context["updates"] = list(self.updates.newest_first()) if self.last_updated_at else []
+        # The request's site and mission are cached on it, so this costs no extra query.
+        site = Site.find_for_request(request)
+        if site is not None:
+            publisher = MissionSettings.for_request(request).mission_name or site.site_name
+            context["structured_data"] = news_article(
+                self,
+                url=self.get_full_url(request),
+                language=get_language(),
+                publisher_name=publisher or self.title,
+                publisher_url=f"{site.root_url}/",
+            )
+        return context
 
     def save(self, *args, **kwargs):
         self.lead_text = self.compute_lead()
@@ -345,9 +590,30 @@ class PublicationPage(Page):
     def lead(self) -> str:
         return self.lead_text or self.compute_lead()
 
+    @cached_property
+    def local_kind(self) -> PublicationKind:
+        """The kind in this publication's language: a translation made by copying still points
+        at its source's kind, so its name would otherwise be in the source's language."""
+        if self.kind.locale_id == self.locale_id:
+            return self.kind
+        return self.kind.get_translation_or_none(self.locale_id) or self.kind
+
     @property
     def is_republished(self) -> bool:
         return bool(self.source_name or self.source_url)
+
+    @property
+    def modified_at(self) -> dt.datetime:
+        """When readers were last given a changed version: the publication time, or the time a
+        revision was last published if it was published again after its first publishing."""
+        first, last = self.first_published_at, self.last_published_at
+        if first and last and last > first and last > self.published_at:
+            return last
+        return self.published_at
+
+    def tag_uri(self, host: str) -> str:
+        """A permanent identifier for feeds (RFC 4151), kept when the slug changes."""
+        return f"tag:{host},{self.published_at:%Y-%m-%d}:publication/{self.pk}"
 
     @cached_property
     def canonical_url(self):

@@ -8,7 +8,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
+from django.conf.locale import LANG_INFO
+from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -40,7 +41,9 @@ INSTALLED_APPS = [
     "chancery.embargo",
     "chancery.editorial",
     "wagtail.contrib.settings",
+    "chancery.languages",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
@@ -170,8 +173,28 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Languages. Per-language page trees are created by Wagtail's locales from day one.
 # https://docs.wagtail.org/en/stable/advanced_topics/i18n.html
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+
+
+def languages_from(codes):
+    """(code, name in its own language) for each code Django knows, e.g. ("ru", "Русский").
+
+    The first code is the default language. Names are each language's own, as a reader
+    looking for their language expects to find it in the switcher.
+    """
+    if not codes:
+        raise ImproperlyConfigured("CHANCERY_LANGUAGES must name at least one language.")
+    unknown = [
+        code for code in codes if code not in LANG_INFO or "name_local" not in LANG_INFO[code]
+    ]
+    if unknown:
+        raise ImproperlyConfigured(f"CHANCERY_LANGUAGES: unknown language code(s) {unknown}.")
+    if len(set(codes)) != len(codes):
+        raise ImproperlyConfigured("CHANCERY_LANGUAGES names a language twice.")
+    return [(code, LANG_INFO[code]["name_local"]) for code in codes]
+
+
+LANGUAGES = languages_from(env_list("CHANCERY_LANGUAGES", "en,ru"))
+LANGUAGE_CODE = LANGUAGES[0][0]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [PROJECT_DIR / "locale"]

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
+from .base import languages_from
 
 SECRET_KEY = "test-only-not-secret"
 ALLOWED_HOSTS = ["*"]
@@ -33,3 +34,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.mkdtemp(prefix="chancery-test-db-")) / "test.sqlite3")
     }
+
+# Tests always have a right-to-left language available, whatever CHANCERY_LANGUAGES says.
+LANGUAGES = languages_from(["en", "ru", "ar"])
+LANGUAGE_CODE = "en"
+WAGTAIL_CONTENT_LANGUAGES = WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

@@ -288,6 +288,13 @@ class PublicationPage(Page):
     class Meta:
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
+        indexes = [
+            # The front page asks for pinned items on every render; without this index the
+            # database walks the whole archive to find the few that are pinned.
+            models.Index(
+                fields=["-published_at"], condition=Q(pinned=True), name="pinned_newest_first"
+            ),
+        ]
 
     # Not reverted by publishing an older revision: they describe the item as a whole.
     KEPT_ACROSS_REVISIONS = ("last_updated_at", "withdrawn_at", "withdrawal_reason")

@@ -29,7 +29,7 @@ def render(
     extra_server: str = "",
 ) -> Path:
     """Write nginx.conf (and the site file it includes) under `workdir`; return its path."""
-    workdir = Path(workdir)
+    workdir = Path(workdir).resolve()
     for sub in ("cache", "tmp", "logs"):
         (workdir / sub).mkdir(parents=True, exist_ok=True)
     params = workdir / "chancery_proxy_params"

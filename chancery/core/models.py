@@ -133,10 +133,11 @@ class MissionSettings(ClusterableModel, BaseSiteSetting):
         """The zone that decides what "today" is: the setting, else the first city, else UTC."""
         if self.reference_time_zone:
             return zoneinfo.ZoneInfo(self.reference_time_zone)
-        first_city = self.cities.first()
-        if first_city:
-            return zoneinfo.ZoneInfo(first_city.time_zone)
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        # Asked several times per request; the settings object lives for one request.
+        if "_first_city_zone" not in self.__dict__:
+            first_city = self.cities.first()
+            self._first_city_zone = first_city.time_zone if first_city else settings.TIME_ZONE
+        return zoneinfo.ZoneInfo(self._first_city_zone)
 
 
 class City(Orderable):

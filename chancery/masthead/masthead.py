@@ -50,7 +50,7 @@ def build_masthead(site, now: dt.datetime | None = None, request=None) -> Masthe
     home = root if root.locale_id == locale.pk else root.localized
     return Masthead(
         mission_name=mission.mission_name,
-        home_url=home.url or "/",
+        home_url=home.get_url(request) or "/",
         today=today,
         reference_zone=str(zone),
         clocks=clock_readings(now, [(city.name, city.time_zone) for city in cities]),

@@ -1,10 +1,11 @@
-"""The content generation: one token that is part of every cached page's key.
+"""The content generation: one token that every cached page carries.
 
 Any change that readers could see (a page published, unpublished, moved or deleted, a
 mission setting, a snippet) replaces the token, so every cached page, in every language and
-on every node sharing the cache, is left behind at once. Old entries are never read again
-and simply expire. The token is random rather than a counter so that a cache that lost the
-key (eviction, a Redis restart) can never hand back an old generation.
+on every node sharing the cache, is out of date at once: an entry whose token is not the
+current one counts as a miss and is replaced. Data caches (the archive's page boundaries)
+put the token in their keys instead. The token is random rather than a counter so that a
+cache that lost the key (eviction, a Redis restart) can never hand back an old generation.
 """
 
 import logging

@@ -22,7 +22,7 @@ from wagtail.models import Site
 
 from chancery.core.models import MissionSettings
 
-from .generation import current_generation
+from .generation import GENERATION_KEY, current_generation
 from .lifetime import lifetime_seconds
 
 logger = logging.getLogger(__name__)
@@ -57,7 +57,8 @@ def is_storable(response) -> bool:
     return vary <= HARMLESS_VARY
 
 
-def cache_key(request, generation: str) -> str | None:
+def cache_key(request) -> str | None:
+    """One key per URL and language. The entry carries the generation it was rendered in."""
     try:
         host = request.get_host()
     except DisallowedHost:
@@ -65,7 +66,7 @@ def cache_key(request, generation: str) -> str | None:
     language = get_language_from_request(request, check_path=True)
     url = f"{request.scheme}://{host}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode()).hexdigest()
-    return f"pagecache:page:{generation}:{language}:{digest}"
+    return f"pagecache:page:{language}:{digest}"
 
 
 class PageCacheMiddleware:
@@ -77,26 +78,32 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if settings.CHANCERY_PAGE_CACHE_SECONDS <= 0 or not is_anonymous_read(request):
             return self.get_response(request)
-        key = cache_key(request, current_generation())
+        key = cache_key(request)
         if key is None:
             return self.get_response(request)
-        entry = cache.get(key)
-        if entry is not None:
+        # One round trip for both: on a crisis day every request is a hit.
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or current_generation()
+        entry = found.get(key)
+        # An entry rendered before the last change carries an older generation: a miss.
+        if entry is not None and entry[0] == generation:
             return self._rebuild(entry)
         response = self.get_response(request)
         if request.method == "GET" and is_storable(response):
-            self._store(request, key, response)
+            # Tagged with the generation read before rendering, so a change committed while
+            # this page rendered leaves the entry already out of date.
+            self._store(request, key, generation, response)
         return response
 
     def _rebuild(self, entry):
-        status, headers, content = entry
+        _generation, status, headers, content = entry
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value
         response[HEADER] = "hit"
         return response
 
-    def _store(self, request, key, response):
+    def _store(self, request, key, generation, response):
         site = Site.find_for_request(request)
         if site is None:
             return
@@ -105,5 +112,7 @@ class PageCacheMiddleware:
         if seconds <= 0:
             return
         headers = [(name, value) for name, value in response.items() if name != HEADER]
-        cache.set(key, (response.status_code, headers, response.content), timeout=seconds)
+        cache.set(
+            key, (generation, response.status_code, headers, response.content), timeout=seconds
+        )
         response[HEADER] = "miss"

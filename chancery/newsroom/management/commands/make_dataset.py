@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
@@ -160,6 +160,9 @@ class Command(BaseCommand):
         for news, kinds, language in targets:
             number = min(share, missing - made)
             made += self.fill(news, kinds, language, number, rng, no_search_index)
+        # Fresh statistics, or the planner takes the new rows for a handful and scans them all.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         bump()
         self.stdout.write(
             self.style.SUCCESS(

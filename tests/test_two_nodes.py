@@ -1,0 +1,172 @@
+"""Two application servers, one PostgreSQL (or SQLite file) and one Redis, never out of step.
+
+An editor publishes through the first server; the second server's front page, which it had
+cached, shows the item on the very next request, and neither server serves the old front
+page again. The servers are real gunicorn processes with deploy/gunicorn.conf.py.
+"""
+
+import http.cookiejar
+import re
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.models import User
+from django.contrib.sessions.backends.db import SessionStore
+
+from chancery.newsroom.factories import PublicationPageFactory
+from tests.test_page_cache import closed_port, start_redis, stop
+from tests.test_worker_processes import database_url, worker_env
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+GUNICORN = str(Path(settings.BASE_DIR) / ".venv" / "bin" / "gunicorn")
+CONFIG = str(Path(settings.BASE_DIR) / "deploy" / "gunicorn.conf.py")
+
+
+class Node:
+    """One gunicorn application server on a free port of 127.0.0.1."""
+
+    def __init__(self, tmp_path, name, redis_url):
+        self.port = closed_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = (tmp_path / f"{name}.log").open("w")
+        env = worker_env(
+            DJANGO_SETTINGS_MODULE="tests.two_nodes_settings",
+            DATABASE_URL=database_url(),
+            TWO_NODES_REDIS_URL=redis_url,
+            GUNICORN_BIND=f"127.0.0.1:{self.port}",
+            WEB_CONCURRENCY="1",
+        )
+        self.process = subprocess.Popen(  # noqa: S603 - our own gunicorn and config
+            [GUNICORN, "--config", CONFIG, "chancery.wsgi"],
+            env=env,
+            cwd=settings.BASE_DIR,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                assert self.process.poll() is None, "gunicorn exited"
+                time.sleep(0.1)
+        raise AssertionError("gunicorn did not start")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+        self.process.wait(timeout=40)
+        self.log.close()
+
+
+def get(opener, url):
+    try:
+        with opener.open(url, timeout=30) as response:
+            return response.status, response.read().decode(), response.headers
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(), error.headers
+
+
+def anonymous():
+    return urllib.request.build_opener()
+
+
+def editor_opener(user):
+    """An opener logged in as `user` through a session in the shared database."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("Cookie", f"{settings.SESSION_COOKIE_NAME}={session.session_key}")]
+    return opener, jar
+
+
+def publish_through(node, user, page):
+    """Publish `page` with the admin's publish action on `node`, as an editor would."""
+    opener, jar = editor_opener(user)
+    url = f"{node.base}/admin/bulk/wagtailcore/page/publish/?id={page.pk}&next=/admin/"
+    status, html, _ = get(opener, url)
+    assert status == 200, html[:500]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    csrf_cookie = next(c.value for c in jar if c.name == settings.CSRF_COOKIE_NAME)
+    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token}).encode()
+    request = urllib.request.Request(url, data=data, method="POST")  # noqa: S310 - 127.0.0.1
+    request.add_header(
+        "Cookie",
+        f"{settings.SESSION_COOKIE_NAME}={opener.addheaders[0][1].split('=', 1)[1]}; "
+        f"{settings.CSRF_COOKIE_NAME}={csrf_cookie}",
+    )
+    request.add_header("Referer", f"{node.base}/admin/")
+    plain = urllib.request.build_opener(NoRedirect)
+    try:
+        with plain.open(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+@pytest.fixture
+def redis_url():
+    port = closed_port()
+    process = start_redis(port)
+    yield f"redis://127.0.0.1:{port}/0"
+    stop(process)
+
+
+@pytest.fixture
+def nodes(tmp_path, redis_url):
+    started = []
+    try:
+        started.append(Node(tmp_path, "first", redis_url))
+        started.append(Node(tmp_path, "second", redis_url))
+        yield started
+    finally:
+        for node in started:
+            node.stop()
+
+
+def test_item_published_on_one_node_is_on_the_others_front_page(nodes, news, statement_kind):
+    """The second node's cached front page gives way to the item published on the first."""
+    first, second = nodes
+    editor = User.objects.create_superuser("editor", "editor@example.org", "a long password 1")
+    draft = PublicationPageFactory(
+        parent=news, kind=statement_kind, title="Published on the first node", live=False
+    )
+    reader = anonymous()
+    for node in nodes:
+        get(reader, f"{node.base}/en/")
+        status, html, headers = get(reader, f"{node.base}/en/")
+        assert status == 200
+        assert headers["X-Page-Cache"] == "hit"
+        assert "Published on the first node" not in html
+
+    assert publish_through(first, editor, draft) == 302
+
+    # Polled with a bounded deadline; in fact the first request after publishing is fresh.
+    deadline = time.monotonic() + 1.0
+    seen = False
+    while not seen and time.monotonic() < deadline:
+        seen = "Published on the first node" in get(reader, f"{second.base}/en/")[1]
+    assert seen, "the second node still serves the old front page"
+    for _ in range(5):
+        for node in nodes:
+            status, html, _ = get(reader, f"{node.base}/en/")
+            assert status == 200
+            assert "Published on the first node" in html, node.base

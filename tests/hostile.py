@@ -165,8 +165,8 @@ PATH_PAYLOADS = [
 class _ActiveContent(HTMLParser):
     """Finds injected active content: handlers, scripts and script links carrying the token."""
 
-    URL_ATTRS = {"href", "src", "action", "formaction", "data", "xlink:href", "srcdoc", "content"}
-    DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "base", "svg", "math", "meta", "style"}
+    URL_ATTRS = {"href", "src", "action", "formaction", "data", "xlink:href", "srcdoc"}
+    DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "base", "svg", "math", "style"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -177,6 +177,8 @@ class _ActiveContent(HTMLParser):
         self._in_script = tag == "script"
         flat = " ".join(f"{k}={v}" for k, v in attrs if v)
         if tag in self.DANGEROUS_TAGS and TOKEN in flat:
+            self.found.append(f"<{tag} {flat}>")
+        if tag == "meta" and TOKEN in flat and any(k == "http-equiv" for k, _ in attrs):
             self.found.append(f"<{tag} {flat}>")
         for name, value in attrs:
             value = value or ""

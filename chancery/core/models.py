@@ -5,6 +5,7 @@ import secrets
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import Select
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ from wagtail.documents.models import AbstractDocument, Document
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Orderable
 
+from .uploads import check_document_content
 from .zones import time_zone_choices, validate_time_zone
 
 
@@ -64,9 +66,22 @@ class MissionRendition(AbstractRendition):
 
 
 class MissionDocument(AbstractDocument):
-    """A document in the mission's library: texts of agreements, forms, full speeches."""
+    """A document in the mission's library: texts of agreements, forms, full speeches.
+
+    Readers get it only through Wagtail's serve view, always as a download
+    (WAGTAILDOCS_SERVE_METHOD, WAGTAILDOCS_INLINE_CONTENT_TYPES in settings).
+    """
 
     admin_form_fields = Document.admin_form_fields
+
+    def clean(self):
+        super().clean()
+        if self.file and not self.file._committed:
+            # A file just uploaded: its bytes must be what its extension claims.
+            try:
+                check_document_content(self.file.file, self.file.name)
+            except ValidationError as error:
+                raise ValidationError({"file": error.messages}) from None
 
     class Meta(AbstractDocument.Meta):
         verbose_name = _("document")

@@ -252,7 +252,24 @@ WAGTAILDOCS_DOCUMENT_MODEL = "core.MissionDocument"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# SVG is left out on purpose: an SVG can carry script. Wagtail checks that an image's
+# content matches its extension and counts every frame of an animation in its pixels.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_IMAGE_FORM_BASE = "chancery.core.forms.MissionImageForm"
+# Documents only through the serve view, always as a download: a PDF or text file opened
+# inline in the site's origin could run script or pass for a page of the site.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+# Uploads stop as soon as they exceed the library's limit (chancery/core/uploads.py);
+# smaller ones stay in memory up to 2.5 MB, larger ones go to a temporary file.
+FILE_UPLOAD_HANDLERS = [
+    "chancery.core.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

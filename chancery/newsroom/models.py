@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +21,7 @@ from chancery.core.blocks import BodyBlock
 from chancery.core.models import MissionSettings
 from chancery.editorial.permissions import NewsArchivePermissionTester, PublicationPermissionTester
 
+from . import feeds
 from .forms import PublicationPageForm
 from .keyset import ArchiveDirectory
 from .paging import page_count, page_window, requested_page
@@ -176,6 +177,60 @@ class NewsIndexPage(RoutablePageMixin, Page):
             context_overrides={"items": list(rows), "period": True, **extra},
             template="pages/news_period.html",
         )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Month and year archives never change, so they too point readers to the live feeds.
+        context["feed_links"] = self.feed_links(request)
+        return context
+
+    def feed_links(self, request, kind=None):
+        """Autodiscovery links to this archive's feeds (of one kind if given)."""
+        url = self.reverse_subpage("feed", args=["rss"]).removesuffix("rss/")
+        params = {"kind": kind.slug} if kind else None
+        title = feeds.feed_title(self.title, kind)
+        return feeds.feed_links(self.get_url(request) + url, title, params)
+
+    @re_path(r"^feeds/(rss|atom|json)/$", name="feed")
+    def feed(self, request, fmt):
+        """The newest publications as RSS 2.0, Atom or JSON Feed.
+
+        `?kind=<slug>` narrows it to one kind; `?content=lead` gives leads without bodies.
+        """
+        content = request.GET.get("content", "full")
+        if content not in feeds.CONTENT_MODES:
+            return HttpResponseBadRequest(str(_("content must be “full” or “lead”.")))
+        items = self.publications()
+        kind = None
+        if "kind" in request.GET:
+            kind = PublicationKind.objects.filter(
+                slug=request.GET["kind"][:80], locale_id=self.locale_id
+            ).first()
+            if kind is None:
+                raise Http404(_("There is no such kind of publication."))
+            items = items.filter(kind=kind)
+        items = items.newest_first().select_related("kind")
+        if content == "lead":
+            items = items.defer_streamfields()
+        site = self.get_site()
+        mission_name = MissionSettings.for_site(site).mission_name if site else ""
+        author = mission_name or (site.site_name if site else "") or self.title
+        feed_url = request.build_absolute_uri()
+        channel = feeds.FeedChannel(
+            title=feeds.feed_title(mission_name or self.title, kind),
+            link=self.get_full_url(request),
+            feed_url=feed_url,
+            description=feeds.feed_title(self.title, kind),
+            language=self.locale.language_code,
+            author=author,
+            host=request.get_host().split(":")[0],
+        )
+        document = feeds.build_feed(
+            fmt, channel, items[: feeds.FEED_SIZE], content == "full", request
+        )
+        response = HttpResponse(content_type=document.content_type)
+        document.write(response, "utf-8")
+        return response
 
 
 class PublicationPage(Page):
@@ -348,6 +403,19 @@ class PublicationPage(Page):
     @property
     def is_republished(self) -> bool:
         return bool(self.source_name or self.source_url)
+
+    @property
+    def modified_at(self) -> dt.datetime:
+        """When readers were last given a changed version: the publication time, or the time a
+        revision was last published if it was published again after its first publishing."""
+        first, last = self.first_published_at, self.last_published_at
+        if first and last and last > first and last > self.published_at:
+            return last
+        return self.published_at
+
+    def tag_uri(self, host: str) -> str:
+        """A permanent identifier for feeds (RFC 4151), kept when the slug changes."""
+        return f"tag:{host},{self.published_at:%Y-%m-%d}:publication/{self.pk}"
 
     @cached_property
     def canonical_url(self):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager, TranslatableMixin
@@ -20,11 +21,13 @@ from wagtail.search import index
 from chancery.core.blocks import BodyBlock
 from chancery.core.models import MissionSettings
 from chancery.editorial.permissions import NewsArchivePermissionTester, PublicationPermissionTester
+from chancery.seo.structured_data import news_article
 
 from . import feeds
 from .forms import PublicationPageForm
 from .keyset import ArchiveDirectory
 from .paging import page_count, page_window, requested_page
+from .serializers import PublicationKindSerializer
 from .text import first_paragraph
 
 ARCHIVE_PAGE_SIZE = 10
@@ -340,6 +343,18 @@ class PublicationPage(Page):
         index.FilterField("kind"),
     ]
 
+    # What the public JSON API (/api/v2/publications/) shows of each item.
+    api_fields = [
+        APIField("published_at"),
+        APIField("modified_at"),
+        APIField("kind", serializer=PublicationKindSerializer()),
+        APIField("lead"),
+        APIField("body"),
+        APIField("source_name"),
+        APIField("source_url"),
+        APIField("source_published_at"),
+    ]
+
     class Meta:
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
@@ -376,6 +391,16 @@ class PublicationPage(Page):
         super().clean()
         if self.source_url and not self.source_name:
             raise ValidationError({"source_name": _("Name the source of a republished item.")})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        site = self.get_site()
+        mission_name = MissionSettings.for_site(site).mission_name if site else ""
+        home_url = site.root_page.localized.get_full_url(request) if site else ""
+        context["structured_data"] = news_article(
+            self, request, mission_name or (site.site_name if site else ""), home_url
+        )
+        return context
 
     def save(self, *args, **kwargs):
         self.lead_text = self.compute_lead()

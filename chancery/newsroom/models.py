@@ -9,12 +9,13 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager, TranslatableMixin
+from wagtail.models import Page, PageManager, Site, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -215,8 +216,8 @@ class NewsIndexPage(RoutablePageMixin, Page):
         items = items.newest_first().select_related("kind")
         if content == "lead":
             items = items.defer_streamfields()
-        site = self.get_site()
-        mission_name = MissionSettings.for_site(site).mission_name if site else ""
+        site = Site.find_for_request(request)
+        mission_name = MissionSettings.for_request(request).mission_name if site else ""
         author = mission_name or (site.site_name if site else "") or self.title
         feed_url = request.build_absolute_uri()
         channel = feeds.FeedChannel(
@@ -394,12 +395,17 @@ class PublicationPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        site = self.get_site()
-        mission_name = MissionSettings.for_site(site).mission_name if site else ""
-        home_url = site.root_page.localized.get_full_url(request) if site else ""
-        context["structured_data"] = news_article(
-            self, request, mission_name or (site.site_name if site else ""), home_url
-        )
+        # The request's site and mission are cached on it, so this costs no extra query.
+        site = Site.find_for_request(request)
+        if site is not None:
+            publisher = MissionSettings.for_request(request).mission_name or site.site_name
+            context["structured_data"] = news_article(
+                self,
+                url=self.get_full_url(request),
+                language=get_language(),
+                publisher_name=publisher or self.title,
+                publisher_url=f"{site.root_url}/",
+            )
         return context
 
     def save(self, *args, **kwargs):

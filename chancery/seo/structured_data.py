@@ -11,9 +11,8 @@ from django.utils.safestring import SafeString, mark_safe
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def news_article(page, request, publisher_name: str, publisher_url: str) -> dict:
-    """The NewsArticle describing `page` (a PublicationPage)."""
-    url = page.get_full_url(request)
+def news_article(page, *, url: str, language: str, publisher_name: str, publisher_url: str):
+    """The NewsArticle describing `page` (a PublicationPage) published at `url`."""
     publisher = {"@type": "Organization", "name": publisher_name, "url": publisher_url}
     data = {
         "@context": "https://schema.org",
@@ -24,7 +23,7 @@ def news_article(page, request, publisher_name: str, publisher_url: str) -> dict
         "mainEntityOfPage": url,
         "datePublished": page.published_at.isoformat(),
         "dateModified": page.modified_at.isoformat(),
-        "inLanguage": page.locale.language_code,
+        "inLanguage": language,
         "articleSection": page.kind.name,
         "publisher": publisher,
         "author": publisher,

@@ -2,11 +2,13 @@
 
     DJANGO_SETTINGS_MODULE=chancery.settings.test .venv/bin/python scripts/bench_search.py [N]
 
-Builds N publications (default 1000) in a throwaway test database (SQLite, or PostgreSQL if
-DATABASE_URL says so), then asks the search page each query several times through Django's
-test client. It asserts nothing about time: it prints, so a person can judge.
+Builds N publications (default 10,000, with `manage.py make_dataset`) in a throwaway test
+database (SQLite, or PostgreSQL if DATABASE_URL says so), then asks the search page each
+query several times through Django's test client. It asserts nothing about time: it prints,
+so a person can judge.
 """
 
+import io
 import os
 import statistics
 import sys
@@ -49,37 +51,26 @@ QUERIES = {
 
 
 def build(count):
+    """A front page, an archive and `count` publications from `manage.py make_dataset`."""
+    from django.core.management import call_command
     from wagtail.models import Locale, Page, Site
 
     from chancery.core.factories import MissionSettingsFactory
     from chancery.home.factories import HomePageFactory
-    from chancery.newsroom.factories import (
-        NewsIndexPageFactory,
-        PublicationKindFactory,
-        PublicationPageFactory,
-        paragraphs,
-    )
+    from chancery.newsroom.factories import NewsIndexPageFactory, PublicationKindFactory
 
-    locale = Locale.get_default()
     root = Page.get_first_root_node()
     home = HomePageFactory(parent=root, title="Front page", slug="bench-home")
     Site.objects.all().delete()
     site = Site.objects.create(hostname="testserver", port=80, root_page=home, is_default_site=True)
     MissionSettingsFactory(site=site)
-    news = NewsIndexPageFactory(parent=home)
-    kind = PublicationKindFactory(locale=locale)
-    for n in range(count):
-        words = [WORDS[(n + k) % len(WORDS)] for k in range(3)]
-        PublicationPageFactory(
-            parent=news,
-            kind=kind,
-            title=f"Note {n} on {' and '.join(words)}",
-            body=paragraphs(f"The {words[0]} text number {n}.", "Another paragraph."),
-        )
+    NewsIndexPageFactory(parent=home)
+    PublicationKindFactory(locale=Locale.get_default())
+    call_command("make_dataset", count, stdout=io.StringIO())
 
 
 def main():
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     databases = setup_databases(verbosity=0, interactive=False)
     try:
         started = time.perf_counter()

@@ -16,6 +16,7 @@ from chancery.newsroom.models import (
 )
 from chancery.newsroom.paging import page_count, page_window, requested_page
 
+from .backend import matching
 from .query import QueryTooLong, highlight, parse_query
 
 _SLUG = re.compile(r"[-\w]{1,80}")
@@ -65,11 +66,7 @@ def search(request):
     if not query:
         return TemplateResponse(request, "pages/search.html", context)
     # Newest first, like the archive; `id` breaks ties so pages never overlap.
-    matches = (
-        publications.order_by("-published_at", "-id")
-        .for_listing()
-        .search(query.text, operator="and", order_by_relevance=False)
-    )
+    matches = matching(publications.order_by("-published_at", "-id").for_listing(), query)
     count = matches.count()
     total = page_count(count, ARCHIVE_PAGE_SIZE)
     number = requested_page(request.GET.get("page"), total)

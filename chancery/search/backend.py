@@ -7,7 +7,6 @@ FTS5 table is asked once, in a subquery, and its row ids pick the index entries.
 """
 
 from django.db.models.expressions import RawSQL
-from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
 from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
@@ -16,12 +15,13 @@ from .query import SearchQuery
 
 
 def fts5_match(query: SearchQuery) -> str:
-    """An FTS5 query for entries whose title or body has every word, the last one as a prefix.
+    """An FTS5 query for entries whose title or body has every word.
 
-    The words are letters and digits only (see `parse_query`), so quoting them is enough.
+    The words are letters and digits only (see `parse_query`), so quoting them is enough. No
+    word is a prefix (Wagtail's SQLite backend makes the last one one): PostgreSQL's backend
+    has no prefixes, and both databases should find the same items.
     """
     quoted = [f'"{term}"' for term in query.terms]
-    quoted[-1] += "*"
     return "{title body} : (" + " AND ".join(quoted) + ")"
 
 
@@ -30,8 +30,8 @@ def matching(queryset, query: SearchQuery):
 
     Keeps the queryset's order; the result can be counted and sliced.
     """
-    backend = get_search_backend()
-    if not isinstance(backend, SQLiteSearchBackend):
+    # The SQLite backend's module can only be imported where SQLite is the database.
+    if type(get_search_backend()).__name__ != "SQLiteSearchBackend":
         return queryset.search(query.text, operator="and", order_by_relevance=False)
     from wagtail.search.models import SQLiteFTSIndexEntry
 

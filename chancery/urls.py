@@ -6,8 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from chancery.embargo import views as embargo_views
 from chancery.api.views import router as api_router
+from chancery.embargo import views as embargo_views
 from chancery.search import views as search_views
 from chancery.seo import views as seo_views
 

@@ -188,13 +188,14 @@ def test_dates_and_stable_ids(client, items):
     assert entry.id == f"tag:testserver,2022-01-07:publication/{items[2].pk}"
 
 
-def test_updated_time_follows_a_republish(client, items):
-    """Publishing a changed revision later moves the item's updated time."""
+def test_updated_time_follows_a_change_note(client, items):
+    """Publishing a correction with a change note later moves the item's updated time."""
     page = items[0]
     with time_machine.travel(dt.datetime(2022, 1, 3, 9, tzinfo=UTC), tick=False):
         page.save_revision().publish()
     page = PublicationPage.objects.get(pk=page.pk)  # as an editor would open it again
     page.title = "First statement, corrected"
+    page.change_note = "The title was corrected."
     with time_machine.travel(dt.datetime(2030, 1, 1, tzinfo=UTC), tick=False):
         page.save_revision().publish()
     _, parsed = parse(client, "/en/news/feeds/atom/")

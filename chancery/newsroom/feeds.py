@@ -165,7 +165,7 @@ def build_feed(fmt: str, channel: FeedChannel, entries, full: bool, request):
             content_html=content_html,
             author_name=xml_safe(item.source_name or channel.author),
             pubdate=item.published_at,
-            updateddate=item.modified_at,
+            updateddate=item.updated_at,
             unique_id=item.tag_uri(channel.host),
             unique_id_is_permalink=False,
             categories=[xml_safe(item.kind.name)],

@@ -347,7 +347,7 @@ class PublicationPage(Page):
     # What the public JSON API (/api/v2/publications/) shows of each item.
     api_fields = [
         APIField("published_at"),
-        APIField("modified_at"),
+        APIField("updated_at"),
         APIField("kind", serializer=PublicationKindSerializer()),
         APIField("lead"),
         APIField("body"),
@@ -386,15 +386,6 @@ class PublicationPage(Page):
         context = super().get_context(request, *args, **kwargs)
         # last_updated_at is set with the first update, so unchanged items cost no query.
         context["updates"] = list(self.updates.newest_first()) if self.last_updated_at else []
-        return context
-
-    def clean(self):
-        super().clean()
-        if self.source_url and not self.source_name:
-            raise ValidationError({"source_name": _("Name the source of a republished item.")})
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
         # The request's site and mission are cached on it, so this costs no extra query.
         site = Site.find_for_request(request)
         if site is not None:
@@ -407,6 +398,11 @@ class PublicationPage(Page):
                 publisher_url=f"{site.root_url}/",
             )
         return context
+
+    def clean(self):
+        super().clean()
+        if self.source_url and not self.source_name:
+            raise ValidationError({"source_name": _("Name the source of a republished item.")})
 
     def save(self, *args, **kwargs):
         self.lead_text = self.compute_lead()
@@ -434,15 +430,6 @@ class PublicationPage(Page):
     @property
     def is_republished(self) -> bool:
         return bool(self.source_name or self.source_url)
-
-    @property
-    def modified_at(self) -> dt.datetime:
-        """When readers were last given a changed version: the publication time, or the time a
-        revision was last published if it was published again after its first publishing."""
-        first, last = self.first_published_at, self.last_published_at
-        if first and last and last > first and last > self.published_at:
-            return last
-        return self.published_at
 
     def tag_uri(self, host: str) -> str:
         """A permanent identifier for feeds (RFC 4151), kept when the slug changes."""

@@ -51,12 +51,12 @@ class PublicationsSitemap(LanguageSitemap):
         )
 
     def lastmod(self, obj):
-        return obj.modified_at
+        return obj.updated_at
 
     def get_latest_lastmod(self):
         # Django's default calls lastmod() on every item; one aggregate query does instead.
         latest = self.items().aggregate(
-            published=Max("published_at"), republished=Max("last_published_at")
+            published=Max("published_at"), updated=Max("last_updated_at")
         )
         moments = [moment for moment in latest.values() if moment is not None]
         return max(moments) if moments else None

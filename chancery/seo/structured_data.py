@@ -22,7 +22,7 @@ def news_article(page, *, url: str, language: str, publisher_name: str, publishe
         "url": url,
         "mainEntityOfPage": url,
         "datePublished": page.published_at.isoformat(),
-        "dateModified": page.modified_at.isoformat(),
+        "dateModified": page.updated_at.isoformat(),
         "inLanguage": language,
         "articleSection": page.kind.name,
         "publisher": publisher,

@@ -6,7 +6,10 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from chancery.api.views import router as api_router
 from chancery.embargo import views as embargo_views
+from chancery.search import views as search_views
+from chancery.seo import views as seo_views
 
 
 def root_redirect(request):
@@ -18,11 +21,16 @@ urlpatterns = [
     path("", root_redirect, name="root"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("robots.txt", seo_views.robots_txt, name="robots-txt"),
 ]
 
 urlpatterns += i18n_patterns(
     # Before Wagtail's catch-all, which would otherwise read it as a page path.
     path("embargo/<str:token>/", embargo_views.preview, name="embargo_preview"),
+    path("search/", search_views.search, name="search"),
+    path("api/v2/", api_router.urls),
+    path("sitemap.xml", seo_views.sitemap_index, name="sitemap-index"),
+    path("sitemap-<slug:section>.xml", seo_views.sitemap_section, name="sitemap-section"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

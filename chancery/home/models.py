@@ -47,5 +47,8 @@ class HomePage(Page):
             min((p.pinned_until for p in context["pinned"] if p.pinned_until), default=None),
         )
         context["latest"] = list(publications.newest_first().for_listing()[: self.latest_count])
-        context["archive"] = NewsIndexPage.objects.child_of(self).live().first()
+        archive = NewsIndexPage.objects.child_of(self).live().first()
+        context["archive"] = archive
+        if archive is not None:
+            context["feed_links"] = archive.feed_links(request)
         return context

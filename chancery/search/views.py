@@ -1,0 +1,84 @@
+"""The search page: full-text search over the publications of the current language."""
+
+import re
+from dataclasses import dataclass
+
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from wagtail.models import Site
+
+from chancery.newsroom.models import (
+    ARCHIVE_PAGE_SIZE,
+    NewsIndexPage,
+    PublicationKind,
+    PublicationPage,
+)
+from chancery.newsroom.paging import page_count, page_window, requested_page
+
+from .backend import matching
+from .query import QueryTooLong, highlight, parse_query
+
+_SLUG = re.compile(r"[-\w]{1,80}")
+
+
+@dataclass(frozen=True)
+class Result:
+    """One row of results: the publication and its title and lead with the terms marked."""
+
+    page: PublicationPage
+    title: str
+    lead: str
+
+
+def search(request):
+    """`/LANG/search/?q=…[&kind=…][&page=N]`: results newest first, ten a page."""
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    home = site.root_page.localized
+    archive = NewsIndexPage.objects.child_of(home).live().first()
+    context = {
+        "query": "",
+        "results": [],
+        "kinds": PublicationKind.objects.filter(locale_id=home.locale_id),
+        "kind": None,
+        "feed_links": archive.feed_links(request) if archive else [],
+        "archive": archive,
+    }
+    raw = request.GET.get("q", "")
+    try:
+        query = parse_query(raw)
+    except QueryTooLong:
+        context["error"] = _("That search is too long. Please use a few words.")
+        return TemplateResponse(request, "pages/search.html", context, status=400)
+    context["query"] = raw
+    publications = PublicationPage.objects.listed().descendant_of(home)
+    kind_slug = request.GET.get("kind", "")
+    if kind_slug:
+        if not _SLUG.fullmatch(kind_slug):
+            raise Http404(_("There is no such kind of publication."))
+        kind = context["kinds"].filter(slug=kind_slug).first()
+        if kind is None:
+            raise Http404(_("There is no such kind of publication."))
+        context["kind"] = kind
+        publications = publications.filter(kind=kind)
+    if not query:
+        return TemplateResponse(request, "pages/search.html", context)
+    # Newest first, like the archive; `id` breaks ties so pages never overlap.
+    matches = matching(publications.order_by("-published_at", "-id").for_listing(), query)
+    count = matches.count()
+    total = page_count(count, ARCHIVE_PAGE_SIZE)
+    number = requested_page(request.GET.get("page"), total)
+    offset = (number - 1) * ARCHIVE_PAGE_SIZE
+    context["results"] = [
+        Result(page=item, title=highlight(item.title, query), lead=highlight(item.lead_text, query))
+        for item in matches[offset : offset + ARCHIVE_PAGE_SIZE]
+    ]
+    context["count"] = count
+    context["window"] = page_window(number, total)
+    page_params = request.GET.copy()
+    page_params.pop("page", None)
+    params = page_params.urlencode()
+    context["page_link_prefix"] = f"?{params}&page=" if params else "?page="
+    return TemplateResponse(request, "pages/search.html", context)

@@ -1,0 +1,34 @@
+"""robots.txt and the per-language sitemaps."""
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from wagtail.contrib.sitemaps import views as sitemap_views
+
+from .sitemaps import SECTIONS
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def robots_txt(request):
+    """Crawlers may read every public page; the admin is not for them. Names each sitemap."""
+    lines = ["User-agent: *", "Disallow: /admin/", ""]
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@cache_control(max_age=900, public=True)
+def sitemap_index(request):
+    """`/LANG/sitemap.xml`: the index of this language's sitemap files."""
+    return sitemap_views.index(request, SECTIONS, sitemap_url_name="sitemap-section")
+
+
+@cache_control(max_age=900, public=True)
+def sitemap_section(request, section):
+    """`/LANG/sitemap-<section>.xml[?p=N]`: one file of at most 50,000 URLs."""
+    return sitemap_views.sitemap(request, SECTIONS, section=section)

@@ -95,6 +95,25 @@ def newsroom(transactional_db, site, news, mission, statement_kind):
     return news
 
 
+@pytest.fixture
+def russian_newsroom(newsroom, home, statement_kind):
+    """The same newsroom translated into Russian: front page, archive and items."""
+    from wagtail.models import Locale
+
+    from chancery.newsroom.models import PublicationPage
+    from tests.conftest import translate
+
+    russian = Locale.objects.get_or_create(language_code="ru")[0]
+    kind = statement_kind.copy_for_translation(russian)
+    kind.name, kind.plural_name = "Заявление", "заявления"
+    kind.save()
+    translate(home, "ru", title="Главная")
+    translate(newsroom, "ru", title="Новости")
+    for item in PublicationPage.objects.filter(locale=home.locale):
+        translate(item, "ru", title=f"Заявление: {item.title}", kind=kind)
+    return newsroom
+
+
 def public_paths(language="en"):
     """The pages every reader test walks through."""
     today = dt.datetime.now(dt.UTC)
@@ -104,5 +123,6 @@ def public_paths(language="en"):
         "month": f"/{language}/news/{today:%Y/%m}/",
         "item": f"/{language}/news/republished/",
         "qa": f"/{language}/news/interview/",
+        "search": f"/{language}/search/?q=statement",
         "not_found": f"/{language}/no-such-page/",
     }

@@ -34,6 +34,19 @@ def test_no_axe_violations(newsroom, live_server, browser_page):
     assert found == {}, json.dumps(found, indent=2)
 
 
+def test_no_axe_violations_in_russian(russian_newsroom, live_server, browser_page):
+    """The Russian pages, search included, have zero axe-core WCAG 2.2 AA violations."""
+    found = {}
+    for name, path in public_paths("ru").items():
+        response = browser_page.goto(live_server.url + path)
+        assert response.status == (404 if name == "not_found" else 200), path
+        assert browser_page.evaluate("document.documentElement.lang") == "ru"
+        violations = axe_violations(browser_page)
+        if violations:
+            found[name] = violations
+    assert found == {}, json.dumps(found, indent=2, ensure_ascii=False)
+
+
 def test_skip_link_is_first_and_moves_focus(newsroom, live_server, browser_page):
     """The first Tab lands on a visible skip link that moves focus to the main content."""
     browser_page.goto(live_server.url + "/en/")

@@ -59,7 +59,7 @@ def test_author_cannot_manage_counters_or_settings(client_for, author, site):
 def russian(settings, home):
     settings.LANGUAGES = [("en", "English"), ("ru", "Russian")]
     settings.WAGTAIL_CONTENT_LANGUAGES = settings.LANGUAGES
-    locale = Locale.objects.create(language_code="ru")
+    locale = Locale.objects.get_or_create(language_code="ru")[0]
     return locale
 
 

@@ -14,6 +14,18 @@ from wagtail.models import Site
 from chancery.newsroom.models import PublicationPage
 
 
+class EscapedJSONRenderer(JSONRenderer):
+    """JSON with <, > and & written as \\u escapes.
+
+    Error messages quote the reader's own query parameters; escaped, they can never be
+    read as markup by anything that sniffs or embeds the response.
+    """
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        body = super().render(data, accepted_media_type, renderer_context)
+        return body.replace(b"<", b"\\u003c").replace(b">", b"\\u003e").replace(b"&", b"\\u0026")
+
+
 class PublicationsAPIViewSet(PagesAPIViewSet):
     """Publications with the visibility rules of the pages: live, public, listed."""
 
@@ -30,7 +42,7 @@ class PublicationsAPIViewSet(PagesAPIViewSet):
     known_query_parameters = PagesAPIViewSet.known_query_parameters - {"type"}
     # JSON only: DRF's browsable HTML pages would need inline scripts that the site's
     # Content-Security-Policy forbids.
-    renderer_classes = [JSONRenderer]
+    renderer_classes = [EscapedJSONRenderer]
 
     def get_queryset(self):
         visible = self.get_base_queryset().values_list("pk", flat=True)

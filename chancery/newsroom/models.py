@@ -498,6 +498,8 @@ class PublicationPage(Page):
         index.SearchField("body"),
         index.FilterField("published_at"),
         index.FilterField("kind"),
+        # listed() excludes withdrawn items, and search filters by it on PostgreSQL.
+        index.FilterField("withdrawn_at"),
     ]
 
     # What the public JSON API (/api/v2/publications/) shows of each item.

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "chancery.search",
     "chancery.seo",
     "chancery.api",
+    "chancery.operations",
     "wagtail.contrib.settings",
     "chancery.languages",
     "wagtail.contrib.routable_page",

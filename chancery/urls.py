@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from chancery.accounts import views as accounts_views
 from chancery.api.views import router as api_router
 from chancery.embargo import views as embargo_views
 from chancery.search import views as search_views
@@ -19,6 +20,9 @@ def root_redirect(request):
 
 urlpatterns = [
     path("", root_redirect, name="root"),
+    # Before Wagtail's admin URLs: its sign-in leads to the second step (chancery.accounts).
+    path("admin/login/", accounts_views.LoginView.as_view(), name="wagtailadmin_login"),
+    path("admin/two-step/", include("chancery.accounts.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", seo_views.robots_txt, name="robots-txt"),

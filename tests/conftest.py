@@ -150,9 +150,10 @@ def site_administrator(db):
 def client_for(db):
     from django.test import Client
 
+    from tests.accounts_helpers import sign_in
+
     def make(user):
         client = Client()
-        client.force_login(user)
-        return client
+        return sign_in(client, user, "pw-test-1")
 
     return make

@@ -9,6 +9,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from chancery.masthead.models import DayCounter
 from chancery.newsroom.factories import PublicationPageFactory
 from chancery.newsroom.models import PublicationPage
+from tests.accounts_helpers import sign_in
 from tests.editorial_helpers import approve
 
 
@@ -17,8 +18,7 @@ def editor_client(client, db):
     user = get_user_model().objects.create_superuser(
         "editor", "editor@example.org", "pw-for-tests-only"
     )
-    client.force_login(user)
-    return client
+    return sign_in(client, user, "pw-for-tests-only")
 
 
 def test_editor_changes_mission_settings(editor_client, site, mission):

@@ -1,14 +1,36 @@
 """The demo command builds a complete, fictional mission once, and only once."""
 
+import base64
+import re
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import TOTP
 
 from chancery.home.models import HomePage
 from chancery.masthead.models import DayCounter
 from chancery.newsroom.models import PublicationPage
+
+
+def assert_signs_in(printed, username, password):
+    """The printed password and authenticator secret sign the account in to the admin."""
+    secret = re.search(
+        rf"user: {username}  password: \S+\n    authenticator secret: ([A-Z2-7]+)  "
+        rf"set-up URI: (otpauth://totp/\S+)\n",
+        printed,
+    )
+    assert secret, f"no authenticator printed for {username}"
+    assert f"secret={secret.group(1)}" in secret.group(2)
+    client = Client()
+    login = client.post("/admin/login/", {"username": username, "password": password})
+    assert login["Location"] == reverse("accounts:verify")
+    code = TOTP(base64.b32decode(secret.group(1) + "=" * (-len(secret.group(1)) % 8))).token()
+    assert client.post(reverse("accounts:verify"), {"code": f"{code:06d}"}).status_code == 302
+    assert client.get("/admin/", HTTP_HOST="127.0.0.1:8000").status_code == 200
 
 
 @pytest.fixture
@@ -31,7 +53,7 @@ def test_demo_is_complete_and_idempotent(client, db, demo_var):
     assert "Demo content is already loaded." in out.getvalue()
     password = (demo_var / "demo-admin-password").read_text().strip()
     assert f"user: admin  password: {password}" in out.getvalue()
-    assert client.login(username="admin", password=password)
+    assert_signs_in(out.getvalue(), "admin", password)
     # One account per editorial role, with the same generated password.
     for role, username, group in (
         ("Author", "author", "Authors"),
@@ -40,7 +62,7 @@ def test_demo_is_complete_and_idempotent(client, db, demo_var):
         ("Site administrator", "siteadmin", "Site administrators"),
     ):
         assert f"{role} login: user: {username}  password: {password}" in out.getvalue()
-        assert client.login(username=username, password=password)
+        assert_signs_in(out.getvalue(), username, password)
         assert get_user_model().objects.get(username=username).groups.filter(name=group).exists()
 
     html = client.get("/en/", HTTP_HOST="127.0.0.1:8000").content.decode()

@@ -21,6 +21,7 @@ from chancery.embargo.models import EmbargoLink, EmbargoOpen
 from chancery.newsroom.factories import PublicationPageFactory, paragraphs
 from chancery.pagecache.middleware import HEADER as PAGE_CACHE_HEADER
 from chancery.scheduling.publishing import fire_due
+from tests.accounts_helpers import sign_in
 from tests.test_scheduling import schedule
 
 UTC = dt.UTC
@@ -64,8 +65,7 @@ def link_token(embargoed):
 @pytest.fixture
 def admin_client(client, db):
     user = get_user_model().objects.create_superuser("press", "press@example.org", "pw-tests")
-    client.force_login(user)
-    return client
+    return sign_in(client, user, "pw-tests")
 
 
 # The preview itself
@@ -275,7 +275,7 @@ def test_editor_who_cannot_publish_cannot_share_or_revoke(client, embargoed, lin
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     user = get_user_model().objects.create_user("author", "a@example.org", "pw-tests")
     user.groups.add(group)
-    client.force_login(user)
+    sign_in(client, user, "pw-tests")
     link = EmbargoLink.objects.get()
     # Wagtail's admin answers a PermissionDenied with a redirect to the dashboard.
     for response in (

@@ -21,6 +21,7 @@ from chancery.newsroom.factories import NewsIndexPageFactory, PublicationPageFac
 from chancery.pagecache.generation import current_generation
 from chancery.pagecache.lifetime import lifetime_seconds
 from chancery.pagecache.middleware import HEADER, is_storable
+from tests.accounts_helpers import sign_in
 
 UTC = dt.UTC
 
@@ -81,7 +82,7 @@ def test_logged_in_users_are_never_served_or_stored(client, item):
     """An editor with a session neither gets cached pages nor fills the cache."""
     client.get("/en/")
     editor = User.objects.create_user("editor", password="a long password 1")
-    client.force_login(editor)
+    sign_in(client, editor, "a long password 1")
     assert client.get("/en/").get(HEADER) is None
     client.logout()
     client.cookies.clear()

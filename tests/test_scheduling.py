@@ -17,6 +17,7 @@ from chancery.scheduling import jobs
 from chancery.scheduling.checks import check_sqlite_transactions_serialise
 from chancery.scheduling.management.commands.run_worker import Command, run_jobs
 from chancery.scheduling.publishing import fire_due, next_due_at
+from tests.accounts_helpers import sign_in
 from tests.editorial_helpers import approve
 from tests.test_admin import publication_form
 
@@ -167,8 +168,7 @@ def test_sqlite_without_immediate_transactions_is_refused(settings):
 @pytest.fixture
 def editor_client(client, db):
     user = get_user_model().objects.create_superuser("press", "press@example.org", "pw-tests")
-    client.force_login(user)
-    return client
+    return sign_in(client, user, "pw-tests")
 
 
 def test_editor_schedules_an_item_in_the_admin(

@@ -11,6 +11,7 @@ from chancery.newsroom.factories import PublicationKindFactory
 from chancery.syndication.enums import ImportMode, PollStatus
 from chancery.syndication.factories import FeedFactory
 from chancery.syndication.models import Feed
+from tests.accounts_helpers import sign_in
 
 LIST_URL = "/admin/snippets/syndication/feed/"
 ADD_URL = "/admin/snippets/syndication/feed/add/"
@@ -21,8 +22,7 @@ def admin_user_client(client, db):
     user = get_user_model().objects.create_superuser(
         "press", "press@example.org", "pw-for-tests-only"
     )
-    client.force_login(user)
-    return client
+    return sign_in(client, user, "pw-for-tests-only")
 
 
 def form_data(news, kind, **overrides):

@@ -12,6 +12,8 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from tests.accounts_helpers import sign_in
+
 from .media import gif_bytes, png_bomb, png_bytes
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert("xss1337")</script></svg>'
@@ -23,8 +25,7 @@ def admin(client, db):
     user = get_user_model().objects.create_superuser(
         "uploader", "uploader@example.org", "pw-for-tests-only"
     )
-    client.force_login(user)
-    return client
+    return sign_in(client, user, "pw-for-tests-only")
 
 
 def upload_image(admin, name, content, title="Upload"):

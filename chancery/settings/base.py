@@ -31,6 +31,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "chancery.accounts",
     "chancery.core",
     "chancery.masthead",
     "chancery.newsroom",
@@ -71,6 +72,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +90,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who has given their second factor (django-otp), then: nobody uses the admin without it.
+    "django_otp.middleware.OTPMiddleware",
+    "chancery.accounts.middleware.TwoFactorMiddleware",
+    "chancery.accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -244,6 +252,15 @@ CSRF_COOKIE_SAMESITE = "Lax"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Two-step sign-in (chancery.accounts): every account gives a code from an authenticator app
+# or a recovery code after its password; there is no setting that turns this off.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Chancery")
+# A signed-in session ends after this long without a request, and this long after signing in
+# whatever happens (chancery/accounts/sessions.py); the cookie itself lasts no longer.
+CHANCERY_SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
+CHANCERY_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", str(12 * 3600)))
+SESSION_COOKIE_AGE = CHANCERY_SESSION_ABSOLUTE_SECONDS
 
 # Feed import: how long one fetch may take (seconds) and how big a feed may be (bytes).
 SYNDICATION_FETCH_TIMEOUT = float(os.environ.get("SYNDICATION_FETCH_TIMEOUT", "20"))

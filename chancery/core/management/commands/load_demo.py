@@ -1,7 +1,7 @@
 """Loads the demo mission: an invented country's embassy in London, with its newsroom.
 
 Idempotent: on a database that already has the demo it only makes sure the demo
-accounts exist and prints their logins.
+accounts exist and prints their logins: password and authenticator set-up for each.
 """
 
 import datetime as dt
@@ -18,6 +18,7 @@ from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
+from chancery.accounts.devices import demo_authenticator
 from chancery.core.factories import CityFactory, ConsularPhoneFactory, MissionSettingsFactory
 from chancery.editorial.enums import EditorialGroup
 from chancery.home.factories import HomePageFactory
@@ -231,6 +232,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Admin login: http://127.0.0.1:8000/admin/  user: admin  password: {password}"
         )
+        self.print_authenticator(admin)
         for role, username, group in DEMO_EDITORS:
             user, created = user_model.objects.get_or_create(
                 username=username, defaults={"email": f"{username}@vendaria-embassy.example"}
@@ -240,6 +242,13 @@ class Command(BaseCommand):
                 user.save()
             user.groups.add(Group.objects.get(name=group))
             self.stdout.write(f"{role} login: user: {username}  password: {password}")
+            self.print_authenticator(user)
+
+    def print_authenticator(self, user):
+        # The admin asks every account for a code after its password, the demo's too: each
+        # demo account has an authenticator whose secret is printed here for a phone app.
+        uri, secret = demo_authenticator(user)
+        self.stdout.write(f"    authenticator secret: {secret}  set-up URI: {uri}")
 
     def demo_password(self):
         # Generated once per installation and kept outside the repository.

@@ -27,6 +27,7 @@ def render(
     static_root: Path,
     media_root: Path,
     extra_server: str = "",
+    mirror_root: Path | None = None,
 ) -> Path:
     """Write nginx.conf (and the site file it includes) under `workdir`; return its path."""
     workdir = Path(workdir).resolve()
@@ -41,6 +42,7 @@ def render(
         "listen 80;": f"listen 127.0.0.1:{listen_port};",
         "/srv/chancery/static/": f"{static_root}/",
         "/srv/chancery/media/": f"{media_root}/",
+        "root /srv/chancery/mirror;": f"root {mirror_root or workdir / 'mirror'};",
         "/etc/nginx/chancery_proxy_params": str(params),
     }
     for old, new in replacements.items():

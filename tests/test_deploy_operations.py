@@ -17,7 +17,10 @@ def read_unit(name):
     return parser
 
 
-@pytest.mark.parametrize(("unit", "command"), [("chancery-backup.service", "backup")])
+@pytest.mark.parametrize(
+    ("unit", "command"),
+    [("chancery-backup.service", "backup"), ("chancery-mirror.service", "mirror")],
+)
 def test_timer_units_run_a_real_management_command(unit, command):
     """The unit's ExecStart parses with the command's own argument parser."""
     service = read_unit(unit)["Service"]
@@ -28,5 +31,5 @@ def test_timer_units_run_a_real_management_command(unit, command):
     options = instance.create_parser("manage.py", command).parse_args(argv[3:])
     assert options is not None
     timer = read_unit(unit.replace(".service", ".timer"))
-    assert timer["Timer"]["OnCalendar"]
+    assert timer["Timer"].get("OnCalendar") or timer["Timer"].get("OnUnitActiveSec")
     assert timer["Install"]["WantedBy"] == "timers.target"

@@ -6,8 +6,9 @@ and receive their recovery codes once; everyone else gives a code. Nobody sets u
 authenticator on their own: an administrator resets the account first (`manage.py reset_2fa`).
 """
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth.signals import user_login_failed
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -48,6 +49,9 @@ class SecondStepMixin:
         self.user = pending.user(request)
         if self.user is None:
             return redirect("wagtailadmin_login")
+        # Wrong codes count against the login throttle too; while paused, no code is tried.
+        if AxesProxyHandler.is_locked(request, {"username": self.user.get_username()}):
+            return locked_out(request)
         wrong_place = self.misplaced()
         if wrong_place:
             return redirect(wrong_place)
@@ -141,6 +145,6 @@ def locked_out(request, original_response=None, credentials=None):
     The same words and status whether or not the account exists, so the answer tells an
     attacker nothing about which usernames are real.
     """
-    response = TemplateResponse(request, "accounts/locked_out.html", status=429)
+    response = render(request, "accounts/locked_out.html", status=429)
     add_never_cache_headers(response)
     return response

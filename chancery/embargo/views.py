@@ -1,8 +1,5 @@
 """The public embargoed preview, and the admin screens that issue, list and revoke links."""
 
-import ipaddress
-
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
@@ -17,6 +14,7 @@ from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from chancery.core.network import client_ip
 from chancery.editorial.roles import holds_publish_permission
 
 from .enums import LinkState
@@ -30,17 +28,6 @@ PRIVATE_HEADERS = {
     "X-Robots-Tag": "noindex, nofollow, noarchive",
     "Referrer-Policy": "no-referrer",
 }
-
-
-def client_ip(request):
-    """The reader's address: REMOTE_ADDR, or the header a trusted proxy sets
-    (CLIENT_IP_HEADER, e.g. HTTP_X_REAL_IP behind nginx)."""
-    header = getattr(settings, "CLIENT_IP_HEADER", "") or "REMOTE_ADDR"
-    value = request.META.get(header, "").split(",")[0].strip()
-    try:
-        return str(ipaddress.ip_address(value))
-    except ValueError:
-        return None
 
 
 def make_private(response):

@@ -4,6 +4,7 @@ Everything that varies between deployments is read from the environment; see
 `.env.example` for the full list. DEBUG is off and there is no secret here.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +98,14 @@ MIDDLEWARE = [
     "chancery.accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a sign-in refused by the login throttle into its "paused" page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# The login throttle (django-axes) asks first, then Django checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "chancery.urls"
@@ -261,6 +271,19 @@ OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Chancery")
 CHANCERY_SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
 CHANCERY_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", str(12 * 3600)))
 SESSION_COOKIE_AGE = CHANCERY_SESSION_ABSOLUTE_SECONDS
+
+# Login throttling (django-axes): five failed sign-ins (wrong password or wrong code) for one
+# username from one address pause that pair for AXES_COOLOFF_MINUTES, the right password
+# included; unknown usernames are paused the same way, so the answer reveals nothing.
+# https://django-axes.readthedocs.io/en/latest/4_configuration.html
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The client's address as the deployment defines it (CLIENT_IP_HEADER); X-Forwarded-For,
+# which anyone can send, is not read.
+AXES_CLIENT_IP_CALLABLE = "chancery.core.network.client_ip"
+AXES_LOCKOUT_CALLABLE = "chancery.accounts.views.locked_out"
 
 # Feed import: how long one fetch may take (seconds) and how big a feed may be (bytes).
 SYNDICATION_FETCH_TIMEOUT = float(os.environ.get("SYNDICATION_FETCH_TIMEOUT", "20"))

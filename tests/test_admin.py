@@ -47,6 +47,9 @@ def test_editor_changes_mission_settings(editor_client, site, mission):
                 [*old_phones, {"number": "+81 3 0000 0000", "note": ""}], initial=len(old_phones)
             ),
             "consular_email": "help@testland.example",
+            # The per-language rows (none here), as the admin posts them.
+            "texts": inline_formset([]),
+            "city_names": inline_formset([]),
         }
     )
     response = editor_client.post(url, data)

@@ -17,6 +17,7 @@ from wagtail.documents.models import AbstractDocument, Document
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Orderable
 
+from .settings_forms import MissionSettingsForm
 from .uploads import check_document_content
 from .zones import time_zone_choices, validate_time_zone
 
@@ -106,7 +107,10 @@ class MissionSettings(ClusterableModel, BaseSiteSetting):
         _("mission name"),
         max_length=255,
         blank=True,
-        help_text=_("Shown in the page header, e.g. “Embassy of the Republic of … in London”."),
+        help_text=_(
+            "Shown in the page header, e.g. “Embassy of the Republic of … in London”, in the "
+            "default language; other languages' are under “Texts in other languages”."
+        ),
     )
     reference_time_zone = models.CharField(
         _("reference time zone"),
@@ -126,6 +130,8 @@ class MissionSettings(ClusterableModel, BaseSiteSetting):
     )
     consular_email = models.EmailField(_("consular e-mail"), blank=True)
 
+    base_form_class = MissionSettingsForm
+
     panels = [
         FieldPanel("mission_name"),
         FieldPanel("reference_time_zone", widget=TimeZoneSelect),
@@ -137,6 +143,24 @@ class MissionSettings(ClusterableModel, BaseSiteSetting):
                 FieldPanel("consular_email"),
             ],
             heading=_("Consular contacts"),
+        ),
+        InlinePanel(
+            "texts",
+            label=_("Language"),
+            heading=_("Texts in other languages"),
+            help_text=_(
+                "The mission name and consular label as readers of another language see them. "
+                "A language without a row, or an empty field, shows the texts above."
+            ),
+        ),
+        InlinePanel(
+            "city_names",
+            label=_("City name"),
+            heading=_("City names in other languages"),
+            help_text=_(
+                "E.g. Moscow → Russian → Москва. Save new cities first to choose them here. "
+                "A city without a name in a language keeps its name above."
+            ),
         ),
     ]
 
@@ -197,3 +221,45 @@ class ConsularPhone(Orderable):
         """The number as a tel: URI: digits and a leading plus only."""
         digits = "".join(ch for ch in self.number if ch.isdigit())
         return f"tel:{'+' if self.number.strip().startswith('+') else ''}{digits}"
+
+
+class MissionText(Orderable):
+    """The masthead's mission name and consular label in one more language."""
+
+    mission = ParentalKey(MissionSettings, on_delete=models.CASCADE, related_name="texts")
+    locale = models.ForeignKey(
+        "wagtailcore.Locale", on_delete=models.CASCADE, related_name="+", verbose_name=_("language")
+    )
+    mission_name = models.CharField(_("mission name"), max_length=255, blank=True)
+    consular_label = models.CharField(_("consular label"), max_length=120, blank=True)
+
+    panels = [FieldPanel("locale"), FieldPanel("mission_name"), FieldPanel("consular_label")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("text in another language")
+        verbose_name_plural = _("texts in other languages")
+
+    def __str__(self):
+        return f"{self.locale}: {self.mission_name}"
+
+
+class CityName(Orderable):
+    """A city clock's name in one more language: Moscow is Москва on the Russian pages."""
+
+    mission = ParentalKey(MissionSettings, on_delete=models.CASCADE, related_name="city_names")
+    city = models.ForeignKey(
+        City, on_delete=models.CASCADE, related_name="names", verbose_name=_("city")
+    )
+    locale = models.ForeignKey(
+        "wagtailcore.Locale", on_delete=models.CASCADE, related_name="+", verbose_name=_("language")
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    panels = [FieldPanel("city"), FieldPanel("locale"), FieldPanel("name")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("city name in another language")
+        verbose_name_plural = _("city names in other languages")
+
+    def __str__(self):
+        return self.name

@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from chancery.core.models import MissionSettings
+from chancery.core.models import CityName, MissionSettings, MissionText
 
-from .models import DayCounter
+from .models import DayCounter, default_language_code
 from .readings import ClockReading, clock_readings, local_today
 
 
@@ -41,20 +41,33 @@ def build_masthead(site, now: dt.datetime | None = None, request=None) -> Masthe
     locale = Locale.get_active()
     counters = (
         DayCounter.objects.for_site(site)
+        .in_language(locale)
         .shown_on(today)
-        .filter(locale=locale)
         .order_by("sort_order", "pk")
     )
+    texts = MissionText(mission_name=mission.mission_name, consular_label=mission.consular_label)
+    city_names = {}
+    if locale.language_code != default_language_code():
+        # Other languages' texts; each falls back to the default language's when empty.
+        translated = mission.texts.filter(locale=locale).first()
+        if translated is not None:
+            texts.mission_name = translated.mission_name or texts.mission_name
+            texts.consular_label = translated.consular_label or texts.consular_label
+        city_names = dict(
+            CityName.objects.filter(mission=mission, locale=locale).values_list("city_id", "name")
+        )
     root = site.root_page
     # The root in the active language is the root itself unless a translation is wanted.
     home = root if root.locale_id == locale.pk else root.localized
     return Masthead(
-        mission_name=mission.mission_name,
+        mission_name=texts.mission_name,
         home_url=home.get_url(request) or "/",
         today=today,
         reference_zone=str(zone),
-        clocks=clock_readings(now, [(city.name, city.time_zone) for city in cities]),
-        consular_label=mission.consular_label or _("Consular queries:"),
+        clocks=clock_readings(
+            now, [(city_names.get(city.pk, city.name), city.time_zone) for city in cities]
+        ),
+        consular_label=texts.consular_label or _("Consular queries:"),
         phones=list(mission.phones.all()),
         consular_email=mission.consular_email,
         counters=[(counter, counter.text(today)) for counter in counters],

@@ -2,20 +2,39 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Orderable, TranslatableMixin
 
 from .readings import days_since
 
 
+def default_language_code() -> str:
+    """The default language's locale code, without asking the database."""
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
 class DayCounterQuerySet(models.QuerySet):
     def for_site(self, site):
         return self.filter(site=site)
+
+    def in_language(self, locale):
+        """Each counter once, in `locale` if translated into it, else in the default
+        language: a counter nobody has translated yet is still shown."""
+        default_code = default_language_code()
+        if locale.language_code == default_code:
+            return self.filter(locale=locale)
+        translated = self.filter(locale=locale).values("translation_key")
+        return self.filter(
+            Q(locale=locale)
+            | (Q(locale__language_code=default_code) & ~Q(translation_key__in=translated))
+        )
 
     def shown_on(self, date: dt.date):
         """Counters whose showing window includes `date` (both ends inclusive, both optional).

@@ -17,6 +17,7 @@ from django.http import (
 )
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -261,6 +262,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
         months, choices = navigation
         base = self.get_url(request)
         return {
+            "feed_links": self.feed_links(request, archive_filter),
             "archive_filter": archive_filter,
             "summary": archive_filter.summary(count),
             "filter_choices": choices,
@@ -282,31 +284,47 @@ class NewsIndexPage(RoutablePageMixin, Page):
         context["feed_links"] = self.feed_links(request)
         return context
 
-    def feed_links(self, request, kind=None):
-        """Autodiscovery links to this archive's feeds (of one kind if given)."""
-        url = self.reverse_subpage("feed", args=["rss"]).removesuffix("rss/")
-        params = {"kind": kind.slug} if kind else None
+    def feed_links(self, request, archive_filter=None):
+        """Autodiscovery links to this archive's feeds, with the list's filters (kind, topic,
+        language, period) in their URLs, so each lists exactly what the list does.
+
+        A year or month archive also points to the live feed of its other filters: its own
+        period's feed will not change again, and readers subscribing want what comes next.
+        """
+        url = self.get_url(request) + self.reverse_subpage("feed", args=["rss"]).removesuffix(
+            "rss/"
+        )
+        kind = archive_filter.kind if archive_filter else None
+        if kind is not None:
+            kind = kind.get_translation_or_none(self.locale) or kind
         title = feeds.feed_title(self.title, kind)
-        return feeds.feed_links(self.get_url(request) + url, title, params)
+        if archive_filter is None:
+            return feeds.feed_links(url, title)
+        links = []
+        if archive_filter.year:
+            start = archive_filter.bounds()[0].astimezone(archive_filter.zone)
+            period = date_format(start, "F Y" if archive_filter.month else "Y")
+            links += feeds.feed_links(
+                url, f"{title}, {period}", archive_filter.params(with_period=True)
+            )
+        return links + feeds.feed_links(url, title, archive_filter.params())
 
     @re_path(r"^feeds/(rss|atom|json)/$", name="feed")
     def feed(self, request, fmt):
         """The newest publications as RSS 2.0, Atom or JSON Feed.
 
-        `?kind=<slug>` narrows it to one kind; `?content=lead` gives leads without bodies.
+        Takes the archive's filters (`kind`, `year`, `month`, `topic`, `language`; see
+        filters.py) and lists what the archive would with them; `?content=lead` gives leads
+        without bodies.
         """
         content = request.GET.get("content", "full")
         if content not in feeds.CONTENT_MODES:
             return HttpResponseBadRequest(str(_("content must be “full” or “lead”.")))
-        items = self.publications()
-        kind = None
-        if "kind" in request.GET:
-            kind = PublicationKind.objects.filter(
-                slug=request.GET["kind"][:80], locale_id=self.locale_id
-            ).first()
-            if kind is None:
-                raise Http404(_("There is no such kind of publication."))
-            items = items.filter(kind=kind)
+        archive_filter = self.archive_filter(request)
+        items = self.filtered_publications(archive_filter)
+        kind = archive_filter.kind
+        if kind is not None:
+            kind = kind.get_translation_or_none(archive_filter.locale) or kind
         items = items.newest_first().select_related("kind")
         if content == "lead":
             items = items.defer_streamfields()
@@ -319,7 +337,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
             link=self.get_full_url(request),
             feed_url=feed_url,
             description=feeds.feed_title(self.title, kind),
-            language=self.locale.language_code,
+            language=archive_filter.locale.language_code,
             author=author,
             host=request.get_host().split(":")[0],
         )

@@ -1,6 +1,5 @@
 """The search page: full-text search over the publications of the current language."""
 
-import re
 from dataclasses import dataclass
 
 from django.http import Http404
@@ -8,6 +7,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from chancery.core.models import MissionSettings
+from chancery.newsroom.filters import ArchiveFilter
 from chancery.newsroom.models import (
     ARCHIVE_PAGE_SIZE,
     NewsIndexPage,
@@ -19,9 +20,6 @@ from chancery.newsroom.paging import page_count, page_window, requested_page
 from .backend import matching
 from .query import QueryTooLong, highlight, parse_query
 
-_SLUG = re.compile(r"[-\w]{1,80}")
-
-
 @dataclass(frozen=True)
 class Result:
     """One row of results: the publication and its title and lead with the terms marked."""
@@ -32,18 +30,35 @@ class Result:
 
 
 def search(request):
-    """`/LANG/search/?q=…[&kind=…][&page=N]`: results newest first, ten a page."""
+    """`/LANG/search/?q=…[&page=N]` with the archive's filters (`kind`, `year`, `month`,
+    `topic`, `language`): results newest first, ten a page."""
     site = Site.find_for_request(request)
     if site is None:
         raise Http404
     home = site.root_page.localized
     archive = NewsIndexPage.objects.child_of(home).live().first()
+    # The same filters as the archive, checked the same way (400 or 404 for bad ones).
+    archive_filter = ArchiveFilter.from_params(
+        request.GET,
+        locale=home.locale,
+        zone=MissionSettings.for_request(request).reference_zone,
+    )
+    kind = archive_filter.kind
+    if kind is not None:
+        kind = kind.get_translation_or_none(home.locale) or kind
     context = {
         "query": "",
         "results": [],
         "kinds": PublicationKind.objects.filter(locale_id=home.locale_id),
-        "kind": None,
-        "feed_links": archive.feed_links(request) if archive else [],
+        "kind": kind,
+        "archive_filter": archive_filter,
+        # The other filters ride along in the form as hidden fields.
+        "kept_filters": {
+            name: value
+            for name, value in archive_filter.params(with_period=True).items()
+            if name != "kind"
+        },
+        "feed_links": archive.feed_links(request, archive_filter) if archive else [],
         "archive": archive,
     }
     raw = request.GET.get("q", "")
@@ -53,16 +68,10 @@ def search(request):
         context["error"] = _("That search is too long. Please use a few words.")
         return TemplateResponse(request, "pages/search.html", context, status=400)
     context["query"] = raw
-    publications = PublicationPage.objects.listed().descendant_of(home)
-    kind_slug = request.GET.get("kind", "")
-    if kind_slug:
-        if not _SLUG.fullmatch(kind_slug):
-            raise Http404(_("There is no such kind of publication."))
-        kind = context["kinds"].filter(slug=kind_slug).first()
-        if kind is None:
-            raise Http404(_("There is no such kind of publication."))
-        context["kind"] = kind
-        publications = publications.filter(kind=kind)
+    if archive is not None:
+        publications = archive.filtered_publications(archive_filter)
+    else:
+        publications = archive_filter.apply(PublicationPage.objects.listed().descendant_of(home))
     if not query:
         return TemplateResponse(request, "pages/search.html", context)
     # Newest first, like the archive; `id` breaks ties so pages never overlap.
@@ -76,6 +85,8 @@ def search(request):
         for item in matches[offset : offset + ARCHIVE_PAGE_SIZE]
     ]
     context["count"] = count
+    if archive_filter.is_filtered:
+        context["summary"] = archive_filter.summary(count)
     context["window"] = page_window(number, total)
     page_params = request.GET.copy()
     page_params.pop("page", None)

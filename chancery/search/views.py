@@ -20,6 +20,7 @@ from chancery.newsroom.paging import page_count, page_window, requested_page
 from .backend import matching
 from .query import QueryTooLong, highlight, parse_query
 
+
 @dataclass(frozen=True)
 class Result:
     """One row of results: the publication and its title and lead with the terms marked."""

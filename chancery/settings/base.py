@@ -318,6 +318,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# A changed slug or a moved page leaves a permanent redirect from its old URL (Wagtail's
+# default, stated because citable URLs depend on it; tests/test_slug_redirects.py).
+WAGTAILREDIRECTS_AUTO_CREATE = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 # The two-person rule (chancery.editorial): publishing never cancels an open review, and an

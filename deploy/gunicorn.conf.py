@@ -1,17 +1,21 @@
 """gunicorn settings for Chancery's application servers (deploy/chancery-web.service).
 
-Workers: 2 × CPU cores + 1 synchronous workers, so 5 on the 2-core reference machine. The
-work is rendering (CPU) plus short database and Redis calls, and sync workers behind nginx
-(which buffers slow clients) are the simplest model that keeps every core busy.
-Set WEB_CONCURRENCY to override; GUNICORN_BIND to listen elsewhere.
+Workers: CPU cores + 1 processes with 4 threads each (gthread), so 3 × 4 on the 2-core
+reference machine. Most answers are page-cache hits that wait on Redis rather than the CPU,
+and threaded workers keep connections alive (sync workers close each one after a single
+response), which measured about four times the requests per second of 5 sync workers on
+the reference machine, for cache hits and fresh renders alike (docs/performance.md).
+Set WEB_CONCURRENCY (processes) or GUNICORN_THREADS to override; GUNICORN_BIND to listen
+elsewhere.
 """
 
 import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-worker_class = "sync"
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # Import the application once before forking: faster start, shared memory. No database
 # connection is opened at import time, so none is shared between workers.
 preload_app = True

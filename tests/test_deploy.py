@@ -139,13 +139,17 @@ def test_nginx_never_caches_for_editors(nginx):
 
 
 def test_gunicorn_configuration_states_its_workers(monkeypatch):
-    """gunicorn runs 2 × cores + 1 sync workers on 127.0.0.1 unless told otherwise."""
+    """gunicorn runs cores + 1 threaded workers of 4 threads on 127.0.0.1 unless told
+    otherwise; threaded workers keep nginx's upstream connections alive."""
     monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    monkeypatch.delenv("GUNICORN_THREADS", raising=False)
     monkeypatch.delenv("GUNICORN_BIND", raising=False)
     config = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
-    assert config["workers"] == multiprocessing.cpu_count() * 2 + 1
+    assert config["workers"] == multiprocessing.cpu_count() + 1
+    assert config["threads"] == 4
     assert config["bind"] == "127.0.0.1:8001"
-    assert config["worker_class"] == "sync"
+    assert config["worker_class"] == "gthread"
+    assert config["keepalive"] > 0
 
 
 @pytest.mark.parametrize("unit", ["chancery-web.service", "chancery-worker.service"])

@@ -1,5 +1,6 @@
 """The mission itself: its settings per Wagtail site, and the media models every page uses."""
 
+import copy
 import os
 import secrets
 import zoneinfo
@@ -7,6 +8,7 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.forms import Select
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -15,7 +17,9 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Orderable
+from wagtail.models import Orderable, PageViewRestriction, Site
+
+from chancery.pagecache import memo
 
 from .settings_forms import MissionSettingsForm
 from .uploads import check_document_content
@@ -34,6 +38,30 @@ def unguessable_path(path: str, max_length: int) -> str:
     stem, extension = os.path.splitext(name)
     room = max_length - len(folder) - len(token) - len(extension) - 2
     return f"{folder}/{token}/{stem[: max(room, 1)]}{extension}"
+
+
+class ReadersMemoMixin:
+    """For page types: what Wagtail works out about a page on every reader's request — which
+    view restrictions apply to it, where its URL is — is worked out once per content
+    generation (chancery/pagecache/memo.py) instead: a list of items links to each of them."""
+
+    def get_url_parts(self, request=None):
+        parent = super()
+        if request is None or self.pk is None or not memo.active():
+            return parent.get_url_parts(request)
+        # (site id, root URL, path): the same for every request until a page moves.
+        return memo.get(("url-parts", self.pk), lambda: parent.get_url_parts(request))
+
+    def get_view_restrictions(self):
+        parent = super()
+        if not memo.active():
+            return parent.get_view_restrictions()
+        ids = memo.get(
+            ("view-restrictions", self.pk),
+            lambda: list(parent.get_view_restrictions().values_list("pk", flat=True)),
+        )
+        # Still a queryset for every caller; with no ids it never reaches the database.
+        return PageViewRestriction.objects.filter(pk__in=ids)
 
 
 class MissionImage(AbstractImage):
@@ -167,6 +195,31 @@ class MissionSettings(ClusterableModel, BaseSiteSetting):
     class Meta:
         verbose_name = _("mission")
 
+    @classmethod
+    def for_request(cls, request):
+        """The settings of the request's site; for readers, one copy per content generation
+        with its clocks and phones already read (every page's masthead shows them)."""
+        if not memo.active():
+            return super().for_request(request)
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        site = Site.find_for_request(request)
+        if site is None:
+            return super().for_request(request)
+        # A shallow copy per request: Wagtail sets `_request` on the object it hands out.
+        mission = copy.copy(memo.get(("mission", site.pk), lambda: cls._read_for_site(site)))
+        mission._request = request
+        setattr(request, attr_name, mission)
+        return mission
+
+    @classmethod
+    def _read_for_site(cls, site):
+        mission = cls.for_site(site)
+        prefetch_related_objects([mission], "cities", "phones")
+        mission.reference_zone  # noqa: B018 (reads the first city's zone once, for all copies)
+        return mission
+
     @property
     def reference_zone(self):
         """The zone that decides what "today" is: the setting, else the first city, else UTC."""
@@ -174,7 +227,7 @@ class MissionSettings(ClusterableModel, BaseSiteSetting):
             return zoneinfo.ZoneInfo(self.reference_time_zone)
         # Asked several times per request; the settings object lives for one request.
         if "_first_city_zone" not in self.__dict__:
-            first_city = self.cities.first()
+            first_city = next(iter(self.cities.all()), None)
             self._first_city_zone = first_city.time_zone if first_city else settings.TIME_ZONE
         return zoneinfo.ZoneInfo(self._first_city_zone)
 

@@ -14,6 +14,8 @@ from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page, Site
 
+from chancery.pagecache import memo
+
 UNTRANSLATED_PARAM = "untranslated"
 
 
@@ -51,6 +53,33 @@ def language_links(request, page=None, archive_filter=None) -> list[LanguageLink
 
 def _page_targets(request, page, archive_filter):
     """One query for the page's translations and those of every page above it."""
+    # The same for every reader of this page until a page changes (a new generation).
+    translations, nearest = (
+        memo.get(("translations", page.pk), lambda: _translations(page))
+        if page.pk
+        else _translations(page)
+    )
+
+    page_url = page.get_url(request) or ""
+    # Routable pages (the archive) serve sub-paths such as 2022/01/: keep them.
+    suffix = request.path[len(page_url) :] if page_url and request.path.startswith(page_url) else ""
+    targets = {}
+    for code in dict(settings.LANGUAGES):
+        translation = translations.get(code)
+        url = translation.get_url(request) if translation is not None else None
+        if url:
+            query = archive_filter.query_string(locale=translation.locale) if archive_filter else ""
+            targets[code] = (f"{url}{suffix}{'?' + query if query else ''}", True)
+        elif code in nearest:
+            fallback_url = nearest[code].get_url(request)
+            if fallback_url:
+                targets[code] = (f"{fallback_url}?{UNTRANSLATED_PARAM}=1", False)
+    return targets
+
+
+def _translations(page):
+    """The page's live public translations by language, and for languages without one the
+    nearest translated page above it: one query for both."""
     step = page.steplen
     # The paths of the page's ancestors below the tree root: the front page, the archive …
     above = [page.path[:end] for end in range(2 * step, len(page.path), step)]
@@ -69,22 +98,7 @@ def _page_targets(request, page, archive_filter):
         elif code not in nearest or candidate.depth > nearest[code].depth:
             # Translated trees mirror the source's, so deeper means nearer.
             nearest[code] = candidate
-
-    page_url = page.get_url(request) or ""
-    # Routable pages (the archive) serve sub-paths such as 2022/01/: keep them.
-    suffix = request.path[len(page_url) :] if page_url and request.path.startswith(page_url) else ""
-    targets = {}
-    for code in dict(settings.LANGUAGES):
-        translation = translations.get(code)
-        url = translation.get_url(request) if translation is not None else None
-        if url:
-            query = archive_filter.query_string(locale=translation.locale) if archive_filter else ""
-            targets[code] = (f"{url}{suffix}{'?' + query if query else ''}", True)
-        elif code in nearest:
-            fallback_url = nearest[code].get_url(request)
-            if fallback_url:
-                targets[code] = (f"{fallback_url}?{UNTRANSLATED_PARAM}=1", False)
-    return targets
+    return translations, nearest
 
 
 def _view_targets(request):

@@ -4,10 +4,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from chancery.core.models import CityName, MissionSettings, MissionText
+from chancery.pagecache import memo
 
 from .models import DayCounter, default_language_code
 from .readings import ClockReading, clock_readings, local_today
@@ -28,23 +30,8 @@ class Masthead:
     counters: list[tuple[DayCounter, str]] = field(default_factory=list)
 
 
-def build_masthead(site, now: dt.datetime | None = None, request=None) -> Masthead:
-    """The masthead of `site` at `now` (default: this moment) in the active language.
-
-    Given the request, the mission settings already read for it are reused.
-    """
-    now = now or timezone.now()
-    mission = MissionSettings.for_request(request) if request else MissionSettings.for_site(site)
-    cities = list(mission.cities.all())
-    zone = mission.reference_zone
-    today = local_today(now, zone)
-    locale = Locale.get_active()
-    counters = (
-        DayCounter.objects.for_site(site)
-        .in_language(locale)
-        .shown_on(today)
-        .order_by("sort_order", "pk")
-    )
+def mission_texts(mission, locale) -> tuple[MissionText, dict[int, str]]:
+    """The mission name and consular label in `locale`, and its city names by city id."""
     texts = MissionText(mission_name=mission.mission_name, consular_label=mission.consular_label)
     city_names = {}
     if locale.language_code != default_language_code():
@@ -56,9 +43,40 @@ def build_masthead(site, now: dt.datetime | None = None, request=None) -> Masthe
         city_names = dict(
             CityName.objects.filter(mission=mission, locale=locale).values_list("city_id", "name")
         )
+    return texts, city_names
+
+
+def build_masthead(site, now: dt.datetime | None = None, request=None) -> Masthead:
+    """The masthead of `site` at `now` (default: this moment) in the active language.
+
+    Given the request, the mission settings already read for it are reused.
+    """
+    now = now or timezone.now()
+    mission = MissionSettings.for_request(request) if request else MissionSettings.for_site(site)
+    cities = list(mission.cities.all())
+    zone = mission.reference_zone
+    today = local_today(now, zone)
+    language = get_language()
+    locale = memo.get(("locale", language), Locale.get_active)
+    counters = memo.get(
+        ("counters", site.pk, locale.pk, today),
+        lambda: list(
+            DayCounter.objects.for_site(site)
+            .in_language(locale)
+            .shown_on(today)
+            .order_by("sort_order", "pk")
+        ),
+    )
+    texts, city_names = memo.get(
+        ("mission-texts", mission.pk, locale.pk), lambda: mission_texts(mission, locale)
+    )
     root = site.root_page
     # The root in the active language is the root itself unless a translation is wanted.
-    home = root if root.locale_id == locale.pk else root.localized
+    home = (
+        root
+        if root.locale_id == locale.pk
+        else memo.get(("localized", root.pk, language), lambda: root.localized)
+    )
     return Masthead(
         mission_name=texts.mission_name,
         home_url=home.get_url(request) or "/",

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.db.models import F, Value, Window
 from django.db.models.functions import Mod, RowNumber
 
+from chancery.pagecache import memo
 from chancery.pagecache.generation import current_generation
 
 # Up to this many items before a page, OFFSET is as cheap as a seek.
@@ -25,17 +26,23 @@ CHUNK = 1000
 class ArchiveDirectory:
     """The count and page boundaries of one newest-first list of publications.
 
-    `queryset` is the list as readers see it (filters included), unordered.
+    `queryset` is the list as readers see it (filters included), unordered. `signature`
+    names that list uniquely if the caller knows a cheaper name than its compiled SQL.
+    Within a reader's request, what was read is also kept in the process's memo.
     """
 
-    def __init__(self, queryset, per_page: int):
+    def __init__(self, queryset, per_page: int, signature: str | None = None):
         self.queryset = queryset.order_by()
         self.per_page = per_page
-        signature = str(self.queryset.values("pk").query)
+        if signature is None:
+            signature = str(self.queryset.values("pk").query)
         digest = hashlib.sha256(f"{signature}|{per_page}".encode()).hexdigest()[:32]
         self.key = f"archive:{current_generation()}:{digest}"
 
     def count(self) -> int:
+        return memo.get(f"{self.key}:count", self._count)
+
+    def _count(self) -> int:
         total = cache.get(f"{self.key}:count")
         if total is None:
             total = self.queryset.count()
@@ -44,6 +51,9 @@ class ArchiveDirectory:
 
     def page(self, number: int):
         """The rows of page `number` (1-based), newest first, ready for listing."""
+        return memo.get(f"{self.key}:page:{number}", lambda: self._page(number))
+
+    def _page(self, number: int):
         ordered = self.queryset.newest_first().for_listing()
         offset = (number - 1) * self.per_page
         if offset <= SHALLOW_ITEMS:
@@ -63,12 +73,15 @@ class ArchiveDirectory:
         """(published_at, id) of the first item of page `number`, or None past the end."""
         index = number - 1
         chunk_number = index // CHUNK
-        chunk = cache.get(f"{self.key}:bounds:{chunk_number}")
-        if chunk is None:
-            chunks = self.build_boundaries()
-            chunk = chunks.get(chunk_number, [])
+        chunk = memo.get(f"{self.key}:bounds:{chunk_number}", lambda: self._chunk(chunk_number))
         position = index % CHUNK
         return chunk[position] if position < len(chunk) else None
+
+    def _chunk(self, chunk_number: int) -> list:
+        chunk = cache.get(f"{self.key}:bounds:{chunk_number}")
+        if chunk is None:
+            chunk = self.build_boundaries().get(chunk_number, [])
+        return chunk
 
     def build_boundaries(self) -> dict[int, list]:
         """Reads every page's first item in one pass and caches them in chunks."""

@@ -15,6 +15,7 @@ from django.http import (
     HttpResponseBadRequest,
     HttpResponsePermanentRedirect,
 )
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.formats import date_format
@@ -28,13 +29,14 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager, Site, TranslatableMixin
+from wagtail.models import Page, PageManager, PageViewRestriction, Site, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from chancery.core.blocks import BodyBlock
-from chancery.core.models import MissionSettings
+from chancery.core.models import MissionSettings, ReadersMemoMixin
 from chancery.editorial.permissions import NewsArchivePermissionTester, PublicationPermissionTester
+from chancery.pagecache import memo
 from chancery.pagecache.generation import current_generation
 from chancery.seo.structured_data import news_article
 
@@ -77,6 +79,14 @@ class PublicationKind(TranslatableMixin, models.Model):
 
 
 class PublicationQuerySet(PageQuerySet):
+    def private_q(self):
+        """Wagtail's rule (pages in a restricted section are private), with the restricted
+        sections read once per content generation instead of by every list."""
+        q = Q()
+        for page in memo.get("restricted-sections", restricted_sections):
+            q |= self.descendant_of_q(page, inclusive=True)
+        return q if q else Q(pk__in=[])
+
     def listed(self):
         """What readers may see in lists: live, not behind a privacy restriction, not withdrawn."""
         return self.live().public().not_withdrawn()
@@ -121,6 +131,11 @@ class PublicationQuerySet(PageQuerySet):
 PublicationManager = PageManager.from_queryset(PublicationQuerySet)
 
 
+def restricted_sections() -> list[Page]:
+    """The pages that carry a view restriction (each closes its whole section)."""
+    return [r.page for r in PageViewRestriction.objects.select_related("page")]
+
+
 def month_bounds(year: int, month: int, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
     """The first moment of the month and of the next one, in `zone`."""
     start = dt.datetime(year, month, 1, tzinfo=zone)
@@ -137,7 +152,7 @@ def valid_year(year: int) -> bool:
     return 1900 <= year <= 9998
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(ReadersMemoMixin, RoutablePageMixin, Page):
     """The archive of all publications ("All messages"), with year and month archives.
 
     Publications are created as children of this page.
@@ -199,11 +214,16 @@ class NewsIndexPage(RoutablePageMixin, Page):
             query = archive_filter.query_string()
             path = f"{self.get_url(request)}{archive_filter.period_path()}"
             return HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)
-        directory = ArchiveDirectory(self.filtered_publications(archive_filter), ARCHIVE_PAGE_SIZE)
+        query = archive_filter.query_string()
+        directory = ArchiveDirectory(
+            self.filtered_publications(archive_filter),
+            ARCHIVE_PAGE_SIZE,
+            # This archive and the filter's canonical query name the list exactly.
+            signature=f"{self.pk}?{query}",
+        )
         count = directory.count()
         total = page_count(count, ARCHIVE_PAGE_SIZE)
         number = requested_page(request.GET.get("page"), total)
-        query = archive_filter.query_string()
         return self.render(
             request,
             context_overrides={
@@ -232,7 +252,10 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
     def _period(self, request, year, month):
         archive_filter = self.archive_filter(request, period=(year, month))
-        rows = list(self.filtered_publications(archive_filter).newest_first().for_listing())
+        rows = memo.get(
+            ("period", self.pk, archive_filter.zone, archive_filter.query_string(with_period=True)),
+            lambda: list(self.filtered_publications(archive_filter).newest_first().for_listing()),
+        )
         extra = {"year": year}
         if month:
             extra["month_start"] = archive_filter.bounds()[0]
@@ -254,19 +277,22 @@ class NewsIndexPage(RoutablePageMixin, Page):
         query = across_periods.query_string()
         # Both change only when content does: kept under the content generation.
         key = f"archive-nav:{current_generation()}:{self.pk}:{archive_filter.zone}:{query}"
-        navigation = cache.get(key)
-        if navigation is None:
-            months = month_counts(self.filtered_publications(across_periods), archive_filter.zone)
-            navigation = (months, filter_choices(self, self.publications(), months))
-            cache.set(key, navigation)
-        months, choices = navigation
+
+        def navigation():
+            found = cache.get(key)
+            if found is None:
+                months = month_counts(
+                    self.filtered_publications(across_periods), archive_filter.zone
+                )
+                found = (months, filter_choices(self, self.publications(), months))
+                cache.set(key, found)
+            return found
+
+        months, choices = memo.get(key, navigation)
         base = self.get_url(request)
-        return {
-            "feed_links": self.feed_links(request, archive_filter),
-            "archive_filter": archive_filter,
-            "summary": archive_filter.summary(count),
-            "filter_choices": choices,
-            "month_archives": [
+
+        def month_archives():
+            links = [
                 (
                     year,
                     [
@@ -275,7 +301,20 @@ class NewsIndexPage(RoutablePageMixin, Page):
                     ],
                 )
                 for year, in_year in group_by_year(months)
-            ],
+            ]
+            return render_to_string("components/month_archives.html", {"month_archives": links})
+
+        # Decades of archive are hundreds of month links: rendered once per generation and
+        # language, so a list page costs the same however old the archive is.
+        month_archives_html = memo.get(
+            (key, "month-archives", get_language(), base), month_archives
+        )
+        return {
+            "feed_links": self.feed_links(request, archive_filter),
+            "archive_filter": archive_filter,
+            "summary": archive_filter.summary(count),
+            "filter_choices": choices,
+            "month_archives": month_archives_html,
         }
 
     def get_context(self, request, *args, **kwargs):
@@ -401,7 +440,7 @@ class PublicationTag(TaggedItemBase):
     )
 
 
-class PublicationPage(Page):
+class PublicationPage(ReadersMemoMixin, Page):
     """One press release, statement, interview, speech or other item of the newsroom."""
 
     template = "pages/publication_page.html"

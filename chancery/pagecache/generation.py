@@ -14,13 +14,21 @@ import uuid
 from django.core.cache import cache
 from django.db import transaction
 
+from . import memo
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
 
 
 def current_generation() -> str:
-    """The token of the content as it is now; created if the cache has none."""
+    """The token of the content as it is now; created if the cache has none.
+
+    A reader's request keeps the token it started with, read once by the page cache.
+    """
+    token = memo.request_generation()
+    if token is not None:
+        return token
     token = cache.get(GENERATION_KEY)
     if token is None:
         token = uuid.uuid4().hex
@@ -40,6 +48,9 @@ def bump() -> None:
     """Start a new generation once the current transaction commits.
 
     Waiting for the commit matters: bumping earlier would let a reader fetch the old content
-    under the new generation and cache it until its lifetime ends.
+    under the new generation and cache it until its lifetime ends. This process's memo is
+    dropped at once as well, so that its own next read, committed or not, is never older
+    than the change.
     """
+    memo.clear()
     transaction.on_commit(bump_now, robust=True)

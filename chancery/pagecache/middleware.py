@@ -22,6 +22,7 @@ from wagtail.models import Site
 
 from chancery.core.models import MissionSettings
 
+from . import memo
 from .generation import GENERATION_KEY, current_generation
 from .lifetime import lifetime_seconds
 
@@ -76,23 +77,29 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.CHANCERY_PAGE_CACHE_SECONDS <= 0 or not is_anonymous_read(request):
+        if not is_anonymous_read(request):
             return self.get_response(request)
-        key = cache_key(request)
+        key = cache_key(request) if settings.CHANCERY_PAGE_CACHE_SECONDS > 0 else None
         if key is None:
-            return self.get_response(request)
-        # One round trip for both: on a crisis day every request is a hit.
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or current_generation()
-        entry = found.get(key)
+            generation, entry = current_generation(), None
+        else:
+            # One round trip for both: on a crisis day every request is a hit.
+            found = cache.get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY) or current_generation()
+            entry = found.get(key)
         # An entry rendered before the last change carries an older generation: a miss.
         if entry is not None and entry[0] == generation:
             return self._rebuild(entry)
-        response = self.get_response(request)
-        if request.method == "GET" and is_storable(response):
-            # Tagged with the generation read before rendering, so a change committed while
-            # this page rendered leaves the entry already out of date.
-            self._store(request, key, generation, response)
+        # What every page reads (site, mission, routes) comes from this generation's memo.
+        token = memo.begin(generation)
+        try:
+            response = self.get_response(request)
+            if key is not None and request.method == "GET" and is_storable(response):
+                # Tagged with the generation read before rendering, so a change committed
+                # while this page rendered leaves the entry already out of date.
+                self._store(request, key, generation, response)
+        finally:
+            memo.end(token)
         return response
 
     def _rebuild(self, entry):

@@ -11,6 +11,7 @@ import time_machine
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from wagtail.models import Page, Site
 
@@ -18,10 +19,12 @@ from chancery.core.factories import MissionSettingsFactory
 from chancery.home.factories import HomePageFactory
 from chancery.masthead.factories import DayCounterFactory
 from chancery.newsroom.factories import NewsIndexPageFactory, PublicationPageFactory
+from chancery.newsroom.models import PublicationPage
 from chancery.pagecache.generation import current_generation
 from chancery.pagecache.lifetime import lifetime_seconds
 from chancery.pagecache.middleware import HEADER, is_storable
 from tests.accounts_helpers import sign_in
+from tests.conftest import translate
 
 UTC = dt.UTC
 
@@ -225,6 +228,81 @@ def test_editing_counters_refreshes_every_page(
         counter.delete()
     for url in PAGES:
         assert "since the bridge closure" not in fetch(client, url)[1], url
+
+
+# Machine readers' copies of the same lists.
+FEEDS_AND_SITEMAP = [
+    "/en/news/feeds/rss/",
+    "/en/news/feeds/atom/",
+    "/en/news/feeds/json/",
+    "/en/sitemap-publications.xml",
+]
+
+
+def test_publishing_refreshes_feeds_and_sitemap(
+    client, news, statement_kind, item, django_capture_on_commit_callbacks
+):
+    """Feed readers and crawlers see a new item as soon as readers of the pages do."""
+    warm(client, FEEDS_AND_SITEMAP)
+    with django_capture_on_commit_callbacks(execute=True):
+        new = PublicationPageFactory(
+            parent=news,
+            kind=statement_kind,
+            title="Brand new statement",
+            slug="brand-new",
+            published_at=dt.datetime(2022, 1, 11, 12, tzinfo=UTC),
+            live=False,
+        )
+        new.save_revision().publish()
+    for url in FEEDS_AND_SITEMAP:
+        status, body, hit = fetch(client, url)
+        assert status == 200, url
+        assert "/en/news/brand-new/" in body, url
+        assert hit != "hit", url
+
+
+def test_withdrawing_refreshes_every_page_and_feed(
+    client, client_for, press_secretary, item, django_capture_on_commit_callbacks
+):
+    """A withdrawn item leaves every list and feed at once; its own page shows the notice."""
+    warm(client, PAGES + FEEDS_AND_SITEMAP[:3])
+    editor = client_for(press_secretary)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor.post(
+            reverse("editorial:withdraw", args=[item.pk]), {"reason": "It gave the wrong date."}
+        )
+    assert response.status_code == 302
+    for url in PAGES[:4] + FEEDS_AND_SITEMAP[:3]:
+        assert "Statement on the harbour" not in fetch(client, url)[1], url
+    status, html, hit = fetch(client, "/en/news/harbour/")
+    assert status == 200
+    assert "It gave the wrong date." in html
+    assert hit != "hit"
+
+
+def test_changes_refresh_every_language(
+    client, home, news, item, mission, django_capture_on_commit_callbacks
+):
+    """The Russian pages and feed are refreshed by a Russian correction and by a change of
+    the mission's settings, like the English ones."""
+    translate(home, "ru", title="Главная")
+    translate(news, "ru", title="Новости")
+    ru_item = translate(item, "ru", title="Заявление о гавани", slug="gavan")
+    ru_pages = ["/ru/", "/ru/news/", "/ru/news/2022/01/", "/ru/news/gavan/", "/ru/news/feeds/rss/"]
+    warm(client, ru_pages + PAGES)
+    with django_capture_on_commit_callbacks(execute=True):
+        ru_item = PublicationPage.objects.get(pk=ru_item.pk)
+        ru_item.title = "Исправленное заявление о гавани"
+        ru_item.save_revision().publish()
+    for url in ru_pages:
+        assert "Исправленное заявление о гавани" in fetch(client, url)[1], url
+    # The English pages show the English item, rendered afresh but unchanged.
+    assert "Исправленное" not in fetch(client, "/en/")[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        mission.mission_name = "Embassy of Vendaria, new name"
+        mission.save()
+    for url in ru_pages[:4] + PAGES:
+        assert "Embassy of Vendaria, new name" in fetch(client, url)[1], url
 
 
 def test_renaming_a_kind_refreshes_the_item(

@@ -44,10 +44,10 @@ def test_demo_is_complete_and_idempotent(client, db, demo_var):
     out = StringIO()
     call_command("load_demo", stdout=out)
     call_command("load_demo", stdout=out)
-    assert HomePage.objects.count() == 1
-    assert DayCounter.objects.count() == 2
+    assert HomePage.objects.filter(locale__language_code="en").count() == 1
+    assert DayCounter.objects.filter(locale__language_code="en").count() == 2
     assert PublicationPage.objects.live().count() >= 40
-    assert PublicationPage.objects.filter(pinned=True).count() == 1
+    assert PublicationPage.objects.filter(pinned=True, locale__language_code="en").count() == 1
     assert PublicationPage.objects.exclude(source_url="").exists()
     assert len(set(PublicationPage.objects.values_list("kind__slug", flat=True))) >= 5
     assert "Demo content is already loaded." in out.getvalue()
@@ -69,3 +69,36 @@ def test_demo_is_complete_and_idempotent(client, db, demo_var):
     assert "Embassy of the Republic of Vendaria in London" in html
     assert "Marenstadt: <time" in html and "London: <time" in html
     assert client.get("/en/news/?page=5", HTTP_HOST="127.0.0.1:8000").status_code == 200
+
+
+def test_demo_has_russian_pages_and_masthead(client, db, demo_var):
+    """The demo's Russian front page, archive and items are translations with Russian texts,
+    and a second run adds none."""
+    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", stdout=StringIO())
+    russian = PublicationPage.objects.live().filter(locale__language_code="ru")
+    assert russian.count() >= 6
+    english_keys = set(
+        PublicationPage.objects.filter(locale__language_code="en").values_list(
+            "translation_key", flat=True
+        )
+    )
+    # Each Russian item is a translation of an English one, with its own Russian title.
+    for item in russian:
+        assert item.translation_key in english_keys
+        assert re.search("[а-яА-Я]", item.title), item.title
+        assert item.local_kind.locale.language_code == "ru"
+    assert HomePage.objects.filter(locale__language_code="ru").count() == 1
+    assert DayCounter.objects.filter(locale__language_code="ru").count() == 2
+
+    host = {"HTTP_HOST": "127.0.0.1:8000"}
+    front = client.get("/ru/", **host)
+    assert front.status_code == 200
+    html = front.content.decode()
+    assert "Посольство Республики Вендария в Лондоне" in html
+    assert "Маренштадт: <time" in html and "Лондон: <time" in html
+    assert "прошло с пожара в порту Маренштадта" in html
+    assert "harbour fire" not in html
+    archive = client.get("/ru/news/", **host).content.decode()
+    for item in russian:
+        assert item.title in archive

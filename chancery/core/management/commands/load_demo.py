@@ -20,12 +20,14 @@ from wagtail.rich_text import RichText
 
 from chancery.accounts.devices import demo_authenticator
 from chancery.core.factories import CityFactory, ConsularPhoneFactory, MissionSettingsFactory
+from chancery.core.models import CityName, MissionSettings, MissionText
 from chancery.editorial.enums import EditorialGroup
 from chancery.home.factories import HomePageFactory
 from chancery.home.models import HomePage
 from chancery.masthead.factories import DayCounterFactory
+from chancery.masthead.models import DayCounter
 from chancery.newsroom.factories import NewsIndexPageFactory, PublicationPageFactory, paragraphs
-from chancery.newsroom.models import PublicationKind
+from chancery.newsroom.models import NewsIndexPage, PublicationKind, PublicationPage
 from chancery.syndication.demo import ensure_demo_feed
 
 SEED = 20220119
@@ -95,6 +97,67 @@ TOPICS = [
         "them centuries old.",
     ),
 ]
+# Russian: the kinds' names, then a translation of the first publication of each kind.
+RU_KINDS = {
+    "press-release": ("Пресс-релиз", "пресс-релизы"),
+    "statement": ("Заявление", "заявления"),
+    "comment": ("Комментарий", "комментарии"),
+    "remarks": ("Выступление", "выступления"),
+    "speech": ("Речь", "речи"),
+    "interview": ("Интервью", "интервью"),
+    "briefing": ("Брифинг", "брифинги"),
+    "reply": ("Ответ на вопрос СМИ", "ответы на вопросы СМИ"),
+    "notice": ("Объявление", "объявления"),
+    "news": ("Новость", "новости"),
+}
+RU_TOPICS = {
+    "press-release": (
+        "Посольство открывает регистрацию на первую Неделю вендарийской культуры в Лондоне",
+        "Посольство приглашает всех желающих на неделю музыки, кино и ремёсел из всех регионов "
+        "Вендарии. Вход на все мероприятия свободный.",
+    ),
+    "statement": (
+        "Заявление к первой годовщине стипендиальной программы Вендарии и Соединённого Королевства",
+        "Программа много лет объединяет студентов обеих стран, и Посольство благодарит каждый "
+        "университет, который в ней участвует.",
+    ),
+    "notice": (
+        "Часы работы консульского отдела в первые праздничные дни",
+        "В праздничные дни консульский отдел закрыт. По срочным вопросам можно звонить "
+        "в любое время.",
+    ),
+    "comment": (
+        "Комментарий к первой книжной ярмарке в Маренштадте",
+        "В этом году лондонские издательства представят свои книги в Маренштадте, и Посольство "
+        "приветствует растущий обмен переводами.",
+    ),
+    "interview": (
+        "Интервью Посла региональной газете (первое)",
+        "Посол рассказал о культурном обмене, поездках студентов и новых прямых рейсах между "
+        "Маренштадтом и Лондоном.",
+    ),
+    "reply": (
+        "Ответ на вопрос СМИ о сроках оформления виз (первый)",
+        "Сейчас заявления рассматриваются в течение пятнадцати рабочих дней. Заявителям "
+        "советуем подавать документы не позднее чем за месяц до поездки.",
+    ),
+    "speech": (
+        "Выступление Посла на первом приёме по случаю Национального дня Вендарии",
+        "Друзья, мне приятно приветствовать вас на празднике традиций, которые наши народы "
+        "разделяют уже много поколений.",
+    ),
+    "briefing": (
+        "Брифинг для журналистов о первом форуме торговли и туризма",
+        "Форум соберёт малый бизнес, туроператоров и торговые палаты обеих стран.",
+    ),
+}
+RU_QUESTION = (
+    "Сколько времени занимает оформление визы?",
+    "Большинство заявлений решается в течение пятнадцати рабочих дней.",
+)
+RU_CLOSING = "Подробности можно узнать в пресс-службе Посольства."
+RU_QUOTE = "Культура — мост между нашими народами."
+
 # One demo account per role, all with the demo password (see docs/editors-guide.md).
 DEMO_EDITORS = [
     ("Author", "author", EditorialGroup.AUTHORS),
@@ -103,6 +166,15 @@ DEMO_EDITORS = [
     ("Site administrator", "siteadmin", EditorialGroup.SITE_ADMINISTRATORS),
 ]
 ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth"]
+
+
+def translate(page, locale, **fields):
+    """A published translation of `page` into `locale` (its parent translated already)."""
+    translation = page.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    return translation
 
 
 class Command(BaseCommand):
@@ -118,6 +190,12 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self.load()
             self.stdout.write(self.style.SUCCESS("Demo content loaded."))
+        russian = self.russian_locale()
+        if russian is not None and not HomePage.objects.filter(locale=russian).exists():
+            # Also on a demo loaded before it had Russian pages.
+            with transaction.atomic():
+                self.load_russian(russian)
+            self.stdout.write(self.style.SUCCESS("Russian demo content loaded."))
         self.register_feed(int(port))
         self.print_logins()
 
@@ -192,6 +270,83 @@ class Command(BaseCommand):
             news.add_child(instance=page)
             page.save_revision().publish()
             moment -= dt.timedelta(hours=rng.randint(20, 70), minutes=rng.randint(0, 59))
+
+    def russian_locale(self):
+        if "ru" not in dict(settings.WAGTAIL_CONTENT_LANGUAGES):
+            return None
+        return Locale.objects.filter(language_code="ru").first()
+
+    def load_russian(self, russian):
+        """Russian translations of the front page, the archive, the first item of each kind,
+        the kinds, the masthead texts and the day counters."""
+        site = Site.objects.get(is_default_site=True)
+        home = site.root_page.specific
+        translate(home, russian, title="Главная")
+        news = NewsIndexPage.objects.child_of(home).get()
+        translate(news, russian, title="Новости")
+
+        mission = MissionSettings.for_site(site)
+        MissionText.objects.get_or_create(
+            mission=mission,
+            locale=russian,
+            defaults={
+                "mission_name": "Посольство Республики Вендария в Лондоне",
+                "consular_label": "Консульские вопросы:",
+            },
+        )
+        ru_cities = {CAPITAL: "Маренштадт", "London": "Лондон"}
+        for city in mission.cities.all():
+            if city.name in ru_cities:
+                CityName.objects.get_or_create(
+                    mission=mission,
+                    city=city,
+                    locale=russian,
+                    defaults={"name": ru_cities[city.name]},
+                )
+        ru_counters = {
+            "the harbour fire in Marenstadt": (
+                "пожара в порту Маренштадта",
+                "фонд восстановления по-прежнему принимает пожертвования",
+            ),
+            "the first direct flight between Marenstadt and London": (
+                "первого прямого рейса между Маренштадтом и Лондоном",
+                "",
+            ),
+        }
+        for counter in DayCounter.objects.filter(site=site, locale=Locale.get_default()):
+            if counter.event in ru_counters and counter.get_translation_or_none(russian) is None:
+                translation = counter.copy_for_translation(russian)
+                translation.event, translation.caption = ru_counters[counter.event]
+                translation.save()
+
+        for kind in PublicationKind.objects.filter(locale=Locale.get_default()):
+            if kind.slug in RU_KINDS and kind.get_translation_or_none(russian) is None:
+                translation = kind.copy_for_translation(russian)
+                translation.name, translation.plural_name = RU_KINDS[kind.slug]
+                translation.save()
+
+        translated_kinds = set()
+        for page in PublicationPage.objects.child_of(news).order_by("-published_at"):
+            slug = page.kind.slug
+            if slug not in RU_TOPICS or slug in translated_kinds:
+                continue
+            translated_kinds.add(slug)
+            title, lead = RU_TOPICS[slug]
+            body = [*paragraphs(lead)]
+            if slug in {"interview", "reply"}:
+                question, answer = RU_QUESTION
+                body.append(
+                    (
+                        "question_answer",
+                        {
+                            "question": RichText(f"<p>{question}</p>"),
+                            "answer": RichText(f"<p>{answer}</p>"),
+                        },
+                    )
+                )
+            else:
+                body += [*paragraphs(RU_CLOSING), ("quote", {"text": RU_QUOTE, "attribution": ""})]
+            translate(page, russian, title=title, body=body)
 
     def body_for(self, kind_slug, lead, rng):
         if kind_slug in {"interview", "reply"}:

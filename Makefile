@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/chancery
 
-.PHONY: bench help install install-dev browser-deps demo test test-sqlite test-postgres lint checks format clean
+.PHONY: bench drills help install install-dev browser-deps demo test test-sqlite test-postgres lint checks format clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-15s %s\n", $$1, $$2}'
@@ -84,3 +84,6 @@ clean: ## Remove the virtualenv and var/ (the demo database)
 
 bench: install ## Benchmark at 1,000 and 100,000 items against nginx's static-file rate (not part of make test)
 	$(PY) scripts/bench.py
+
+drills: install ## Fault drills: worker kills, PostgreSQL restart, Redis stop, 5 min of load (not part of make test)
+	$(PY) scripts/drills.py

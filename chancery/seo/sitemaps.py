@@ -5,13 +5,55 @@ archive, other pages) and `/LANG/sitemap-publications.xml?p=N` (every publicatio
 pages of SITEMAP_LIMIT). https://www.sitemaps.org/protocol.html#index
 """
 
+from collections import defaultdict
+
+from django.conf import settings
 from django.db.models import Max
 from wagtail.contrib.sitemaps import Sitemap
+from wagtail.models import Page
 
 from chancery.newsroom.models import PublicationPage
 
 # The sitemaps protocol's maximum number of URLs in one file.
 SITEMAP_LIMIT = 50_000
+# Translation keys asked for in one query (SQLite allows a limited number of parameters).
+ALTERNATES_BATCH = 500
+
+
+def add_alternates(urls, request):
+    """Gives each URL whose page has live, public translations its `hreflang` alternates
+    (every language's version, itself included, and x-default for the default language),
+    which Django's sitemap template writes as `<xhtml:link>`:
+    https://developers.google.com/search/docs/specialty/international/localized-versions#sitemap
+
+    One query per ALTERNATES_BATCH pages, however many languages there are.
+    """
+    keys = list({url["item"].translation_key for url in urls})
+    versions = defaultdict(list)
+    for start in range(0, len(keys), ALTERNATES_BATCH):
+        pages = (
+            Page.objects.live()
+            .public()
+            .filter(translation_key__in=keys[start : start + ALTERNATES_BATCH])
+            .select_related("locale")
+            .order_by("path")
+        )
+        for page in pages:
+            versions[page.translation_key].append(page)
+    for url in urls:
+        found = versions.get(url["item"].translation_key, [])
+        alternates = [
+            {"lang_code": page.locale.language_code, "location": page.get_full_url(request)}
+            for page in found
+        ]
+        alternates = [alternate for alternate in alternates if alternate["location"]]
+        if len(alternates) < 2:
+            continue
+        default = next((a for a in alternates if a["lang_code"] == settings.LANGUAGE_CODE), None)
+        if default is not None:
+            alternates.append({"lang_code": "x-default", "location": default["location"]})
+        url["alternates"] = alternates
+    return urls
 
 
 class LanguageSitemap(Sitemap):
@@ -21,6 +63,15 @@ class LanguageSitemap(Sitemap):
 
     def home(self):
         return self.get_wagtail_site().root_page.localized
+
+    def _urls(self, page, protocol, domain):
+        urls = [
+            {"item": item, "location": self.location(item), "lastmod": self.lastmod(item)}
+            for item in self.paginator.page(page).object_list
+        ]
+        if urls and None not in (url["lastmod"] for url in urls):
+            self.latest_lastmod = max(url["lastmod"] for url in urls)
+        return add_alternates(urls, self.request)
 
 
 class PagesSitemap(LanguageSitemap):
@@ -60,15 +111,6 @@ class PublicationsSitemap(LanguageSitemap):
         )
         moments = [moment for moment in latest.values() if moment is not None]
         return max(moments) if moments else None
-
-    def _urls(self, page, protocol, domain):
-        urls = [
-            {"item": item, "location": self.location(item), "lastmod": self.lastmod(item)}
-            for item in self.paginator.page(page).object_list
-        ]
-        if urls:
-            self.latest_lastmod = max(url["lastmod"] for url in urls)
-        return urls
 
 
 SECTIONS = {"pages": PagesSitemap, "publications": PublicationsSitemap}

@@ -3,12 +3,14 @@
 import datetime as dt
 import json
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from lxml import etree
 from wagtail.models import PageViewRestriction
 
 from chancery.newsroom.factories import PublicationPageFactory, paragraphs
+from chancery.newsroom.models import PublicationPage
 from chancery.seo.sitemaps import PublicationsSitemap
 from chancery.seo.structured_data import json_ld
 
@@ -102,6 +104,40 @@ def test_sitemap_paging_splits_the_publications(client, items, monkeypatch):
     second = locations(client.get("/en/sitemap-publications.xml?p=2").content)
     assert second == ["http://testserver/en/news/republished/"]
     assert client.get("/en/sitemap-publications.xml?p=3").status_code == 404
+
+
+def test_sitemap_locations_are_the_pages_own_urls(client, news, statement_kind):
+    """The publications file builds URLs from paths; they are exactly Wagtail's URLs, in each
+    language, and every lastmod is the item's updated date in the mission's zone."""
+    from chancery.home.models import HomePage
+    from tests.conftest import translate
+
+    made = [
+        PublicationPageFactory(parent=news, kind=statement_kind, slug=f"item-{n}") for n in range(3)
+    ]
+    translate(HomePage.objects.get(), "ru", title="Главная")
+    translate(news, "ru", title="Новости")
+    made.append(translate(made[0], "ru", title="Заявление", slug="zayavlenie"))
+    for language in ("en", "ru"):
+        xml = client.get(f"/{language}/sitemap-publications.xml").content
+        expected = {
+            page.get_full_url(): page.updated_at.astimezone(ZoneInfo("Europe/Moscow")).date()
+            for page in PublicationPage.objects.live().filter(locale__language_code=language)
+        }
+        root = etree.fromstring(xml)
+        found = {
+            url.findtext("s:loc", namespaces=SITEMAP_NS): url.findtext(
+                "s:lastmod", namespaces=SITEMAP_NS
+            )
+            for url in root.findall("s:url", SITEMAP_NS)
+        }
+        assert found == {url: f"{day:%Y-%m-%d}" for url, day in expected.items()}
+        assert f"/{language}/news/" in next(iter(found))
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "99", "10" * 20])
+def test_bad_sitemap_page_is_404(client, items, page):
+    assert client.get(f"/en/sitemap-publications.xml?p={page}").status_code == 404
 
 
 def test_unknown_sitemap_section_is_404(client, items):

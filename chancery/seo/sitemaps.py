@@ -5,10 +5,16 @@ archive, other pages) and `/LANG/sitemap-publications.xml?p=N` (every publicatio
 pages of SITEMAP_LIMIT). https://www.sitemaps.org/protocol.html#index
 """
 
+import re
 from collections import defaultdict
+from xml.sax.saxutils import escape
 
 from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Max
+from django.db.models.functions import Coalesce, TruncDate
+from django.http import Http404
+from django.utils import timezone
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
@@ -16,6 +22,9 @@ from chancery.newsroom.models import PublicationPage
 
 # The sitemaps protocol's maximum number of URLs in one file.
 SITEMAP_LIMIT = 50_000
+# What XML text and attribute values must not hold raw.
+SPECIAL = re.compile(r'[&<>"]')
+QUOTE = {'"': "&quot;"}
 # Translation keys asked for in one query (SQLite allows a limited number of parameters).
 ALTERNATES_BATCH = 500
 
@@ -111,6 +120,82 @@ class PublicationsSitemap(LanguageSitemap):
         )
         moments = [moment for moment in latest.values() if moment is not None]
         return max(moments) if moments else None
+
+    def xml(self, page) -> str:
+        """File `page` of this sitemap as XML, with the same content as Django's template.
+
+        A file holds up to 50,000 URLs: built from a few columns per item (the path, the
+        lastmod date already computed by the database in the mission's zone, the
+        translation key) and joined as text, it renders in a fraction of a second where a
+        model instance, a URL lookup and a template loop per item took seconds. Each URL is
+        its language's front page URL plus the item's path below that page, which is how
+        Wagtail builds it too (tests/test_findable.py compares the two). The translations of
+        the file's items, for the hreflang alternates, come in one more query.
+        """
+        try:
+            items = self.paginator.page(page).object_list
+        except (EmptyPage, PageNotAnInteger) as error:
+            raise Http404(str(error)) from error
+        rows = items.annotate(
+            day=TruncDate(
+                Coalesce("last_updated_at", "published_at"), tzinfo=timezone.get_current_timezone()
+            )
+        ).values_list("url_path", "day", "translation_key")
+        home = self.home()
+        own = home.locale.language_code
+        bases = self.language_bases(home)
+        versions = defaultdict(list)
+        for key, code, path in (
+            PublicationPage.objects.listed()
+            .exclude(locale_id=home.locale_id)
+            .filter(translation_key__in=items.values("translation_key"))
+            .values_list("translation_key", "locale__language_code", "url_path")
+        ):
+            if code in bases:
+                versions[key].append((code, url_of(bases[code], path)))
+        lines = []
+        for path, day, key in rows:
+            location = url_of(bases[own], path)
+            line = f"<url><loc>{location}</loc><lastmod>{day:%Y-%m-%d}</lastmod>"
+            others = versions.get(key)
+            if others:
+                alternates = sorted([(own, location), *others])
+                default = dict(alternates).get(settings.LANGUAGE_CODE)
+                if default is not None:
+                    alternates.append(("x-default", default))
+                line += "".join(
+                    f'<xhtml:link rel="alternate" hreflang="{code}" href="{href}"/>'
+                    for code, href in alternates
+                )
+            lines.append(line + "</url>")
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<urlset'
+            ' xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+            ' xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(lines) + "\n</urlset>\n"
+        )
+
+    def language_bases(self, home) -> dict[str, tuple[str, int]]:
+        """For each language with a live front page: its escaped full URL and the length
+        of its tree path, which item paths start with."""
+        homes = (
+            Page.objects.live()
+            .public()
+            .filter(translation_key=home.translation_key)
+            .select_related("locale")
+        )
+        return {
+            page.locale.language_code: (escape(url, QUOTE), len(page.url_path))
+            for page in homes
+            if (url := page.get_full_url(self.request))
+        }
+
+
+def url_of(base: tuple[str, int], path: str) -> str:
+    """An item's escaped URL from its language's base and its tree path."""
+    prefix, cut = base
+    below = path[cut:]
+    # Slugs never hold these; a path is escaped all the same if one ever does.
+    return prefix + (escape(below, QUOTE) if SPECIAL.search(below) else below)
 
 
 SECTIONS = {"pages": PagesSitemap, "publications": PublicationsSitemap}

@@ -4,11 +4,12 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import http_date
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps import views as sitemap_views
 
-from .sitemaps import SECTIONS
+from .sitemaps import SECTIONS, PublicationsSitemap
 
 
 @require_GET
@@ -31,4 +32,17 @@ def sitemap_index(request):
 @cache_control(max_age=900, public=True)
 def sitemap_section(request, section):
     """`/LANG/sitemap-<section>.xml[?p=N]`: one file of at most 50,000 URLs."""
+    if section == "publications":
+        return publications_sitemap(request)
     return sitemap_views.sitemap(request, SECTIONS, section=section)
+
+
+def publications_sitemap(request):
+    """The publications' files, the large ones, written without a template (see xml())."""
+    sitemap = PublicationsSitemap(request)
+    xml, latest = sitemap.xml(request.GET.get("p", 1))
+    response = HttpResponse(xml, content_type="application/xml")
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    if latest is not None:
+        response["Last-Modified"] = http_date(latest.timestamp())
+    return response

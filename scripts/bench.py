@@ -46,9 +46,10 @@ ENDPOINTS = ["front", "item", "archive", "archive_deep", "month", "search", "fee
 MODES = ["uncached", "app_cache", "nginx"]
 # Where the discovery features live; the first that answers 200 is measured.
 CANDIDATES = {
-    "search": ["/en/search/?q={word}", "/search/?q={word}", "/en/news/search/?q={word}"],
-    "feed": ["/en/news/feed/", "/en/feed/", "/en/news/rss/", "/en/news/feed.xml", "/feed/"],
-    "sitemap": ["/sitemap.xml", "/en/sitemap.xml"],
+    "search": ["/en/search/?q={word}"],
+    "feed": ["/en/news/feeds/rss/"],
+    # The largest file of the sitemap (the index only names the files).
+    "sitemap": ["/en/sitemap-publications.xml"],
 }
 
 

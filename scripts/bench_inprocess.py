@@ -26,9 +26,10 @@ from chancery.newsroom.models import NewsIndexPage  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RENDERS", "15"))
 CANDIDATES = {
-    "search": ["/en/search/?q=harbour", "/search/?q=harbour", "/en/news/search/?q=harbour"],
-    "feed": ["/en/news/feed/", "/en/feed/", "/en/news/rss/", "/en/news/feed.xml", "/feed/"],
-    "sitemap": ["/sitemap.xml", "/en/sitemap.xml"],
+    "search": ["/en/search/?q={word}"],
+    "feed": ["/en/news/feeds/rss/"],
+    # The largest file of the sitemap (the index only names the files).
+    "sitemap": ["/en/sitemap-publications.xml"],
 }
 
 
@@ -61,7 +62,14 @@ def main():
         "month": f"{news.url}{month.year}/{month.month:02d}/",
     }
     for name, candidates in CANDIDATES.items():
-        urls[name] = next((u for u in candidates if client.get(u).status_code == 200), None)
+        urls[name] = next(
+            (
+                u
+                for u in (c.format(word="harbour") for c in candidates)
+                if client.get(u).status_code == 200
+            ),
+            None,
+        )
     figures = []
     for name, url in urls.items():
         if url is None:

@@ -40,9 +40,10 @@ def sitemap_section(request, section):
 def publications_sitemap(request):
     """The publications' files, the large ones, written without a template (see xml())."""
     sitemap = PublicationsSitemap(request)
-    xml, latest = sitemap.xml(request.GET.get("p", 1))
-    response = HttpResponse(xml, content_type="application/xml")
+    response = HttpResponse(sitemap.xml(request.GET.get("p", 1)), content_type="application/xml")
     response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    # The newest change in any file: for a conditional GET, later than needed but never early.
+    latest = sitemap.get_latest_lastmod()
     if latest is not None:
         response["Last-Modified"] = http_date(latest.timestamp())
     return response

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import User
-from django.contrib.sessions.backends.db import SessionStore
+from django.test import Client
 
 from chancery.newsroom.factories import PublicationPageFactory
+from tests.accounts_helpers import sign_in
 from tests.test_page_cache import closed_port, start_redis, stop
 from tests.test_worker_processes import database_url, worker_env
 
@@ -80,17 +80,18 @@ def anonymous():
     return urllib.request.build_opener()
 
 
-def editor_opener(user):
-    """An opener logged in as `user` through a session in the shared database."""
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
+def editor_opener(user, password):
+    """An opener signed in as `user` (password and TOTP, as an editor does) through a session
+    in the shared database, which every node reads."""
+    client = sign_in(Client(), user, password)
+    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    opener.addheaders = [("Cookie", f"{settings.SESSION_COOKIE_NAME}={session.session_key}")]
+    opener.addheaders = [("Cookie", f"{settings.SESSION_COOKIE_NAME}={session_key}")]
     return opener, jar
+
+
+EDITOR_PASSWORD = "a long password 1"
 
 
 def publish_through(node, user, page):
@@ -98,7 +99,7 @@ def publish_through(node, user, page):
 
     Under the two-person rule this is the one way a single editor publishes in one request.
     """
-    opener, jar = editor_opener(user)
+    opener, jar = editor_opener(user, EDITOR_PASSWORD)
     url = f"{node.base}/admin/editorial/force-publish/{page.pk}/"
     status, html, _ = get(opener, url)
     assert status == 200, html[:500]
@@ -150,7 +151,7 @@ def nodes(tmp_path, redis_url):
 def test_item_published_on_one_node_is_on_the_others_front_page(nodes, news, statement_kind):
     """The second node's cached front page gives way to the item published on the first."""
     first, second = nodes
-    editor = User.objects.create_superuser("editor", "editor@example.org", "a long password 1")
+    editor = User.objects.create_superuser("editor", "editor@example.org", EDITOR_PASSWORD)
     draft = PublicationPageFactory(
         parent=news, kind=statement_kind, title="Published on the first node", live=False
     )

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -18,8 +18,15 @@ def root_redirect(request):
     return HttpResponseRedirect(f"/{settings.LANGUAGE_CODE}/")
 
 
+def no_error_test(request):
+    """Wagtail's /admin/failwhale/ raises an error on purpose for any editor, to try error
+    reporting; here it does not exist, so no editor can fill the error log at will."""
+    raise Http404
+
+
 urlpatterns = [
     path("", root_redirect, name="root"),
+    path("admin/failwhale/", no_error_test),
     # Before Wagtail's admin URLs: its sign-in leads to the second step (chancery.accounts).
     path("admin/login/", accounts_views.LoginView.as_view(), name="wagtailadmin_login"),
     path("admin/two-step/", include("chancery.accounts.urls")),

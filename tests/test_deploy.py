@@ -34,13 +34,23 @@ def fetch(url, headers=None):
 
 
 class Upstream:
-    """A stand-in application on 127.0.0.1 that answers every GET with one page."""
+    """A stand-in application on 127.0.0.1 that answers every GET with one page, or with
+    `counting`, with the number of requests it has answered, and `headers` of its own."""
 
-    def __init__(self, port):
+    def __init__(self, port, headers=None, counting=False):
+        answered = []
+
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
-                body = b"<p>the last good front page</p>"
+                answered.append(1)
+                body = (
+                    f"<p>render {len(answered)}</p>".encode()
+                    if counting
+                    else b"<p>the last good front page</p>"
+                )
                 self.send_response(200)
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -123,6 +133,40 @@ def test_nginx_serves_last_good_page_while_the_application_is_down(nginx):
         marks.append(headers["X-Micro-Cache"])
         time.sleep(0.25)
     assert "STALE" in marks, marks
+
+
+def test_micro_cache_never_keeps_a_page_longer_than_its_own_second(nginx):
+    """An application's long max-age (the sitemaps give crawlers 15 minutes) must not keep a
+    page in nginx: after a change, readers get the new page within about a second."""
+    conf, port, app_port = nginx
+    upstream = Upstream(app_port, {"Cache-Control": "public, max-age=900"}, counting=True)
+    try:
+        render.start(conf)
+        _, first, _ = wait_for(f"http://127.0.0.1:{port}/en/sitemap.xml")
+        assert fetch(f"http://127.0.0.1:{port}/en/sitemap.xml")[1] == first  # a micro-cache hit
+        deadline = time.monotonic() + 5
+        body = first
+        while body == first and time.monotonic() < deadline:
+            time.sleep(0.25)
+            body = fetch(f"http://127.0.0.1:{port}/en/sitemap.xml")[1]
+        assert body != first, "nginx kept the page past its micro-cache lifetime"
+    finally:
+        upstream.stop()
+
+
+def test_micro_cache_never_stores_private_answers(nginx):
+    """What the application marks private or no-store (embargo links) is never reused."""
+    conf, port, app_port = nginx
+    upstream = Upstream(app_port, {"Cache-Control": "private, no-store"}, counting=True)
+    try:
+        render.start(conf)
+        url = f"http://127.0.0.1:{port}/en/embargo/token/"
+        _, first, _ = wait_for(url)
+        _, second, headers = fetch(url)
+        assert first != second
+        assert headers["X-Micro-Cache"] != "HIT"
+    finally:
+        upstream.stop()
 
 
 def test_nginx_never_caches_for_editors(nginx):

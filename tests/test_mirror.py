@@ -24,7 +24,7 @@ from chancery.embargo.models import EmbargoLink
 from chancery.newsroom.factories import PublicationPageFactory, paragraphs
 from chancery.operations.mirror import candidate_files, mirror_path, unresolved_links
 from deploy import render
-from tests.test_backup import new_image
+from tests.test_backup import new_image, root_collection
 from tests.test_deploy import fetch, free_port, wait_for
 from tests.test_scheduling import schedule
 
@@ -48,7 +48,9 @@ def clock():
 def site_content(clock, news, statement_kind, ru_news, ru_statement_kind):
     """25 public items over three months (three archive pages), one in Russian, and the rest."""
     document = get_document_model().objects.create(
-        title="Treaty text", file=ContentFile(b"The treaty.\n", name="treaty.txt")
+        collection=root_collection(),
+        title="Treaty text",
+        file=ContentFile(b"The treaty.\n", name="treaty.txt"),
     )
     image = new_image("harbour", (10, 120, 200))
     public = []

@@ -184,3 +184,15 @@ def test_admin_refuses_two_names_for_one_city_and_language(
     response = admin_client_logged_in.post(url, data)
     assert response.status_code == 200
     assert not CityName.objects.exists()
+
+
+def test_mission_name_is_russian_in_title_footer_sharing_and_feeds(client, russian_texts, ru_news):
+    """Everywhere /ru/ names the mission (title, footer, og:site_name, its feeds) it is Russian."""
+    name = "Посольство Республики Вендария в Лондоне"
+    html = client.get("/ru/").content.decode()
+    assert re.search(rf"<title>[^<]*· {name}</title>", html)
+    assert re.search(rf'<footer class="site-footer">.*<p>{name}</p>', html, re.S)
+    feed = client.get("/ru/news/feeds/atom/").content.decode()
+    assert f"<title>{name}</title>" in feed
+    english = client.get("/en/news/feeds/atom/").content.decode()
+    assert "<title>Embassy of the Republic of Vendaria in London</title>" in english

@@ -10,11 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.forms import Select
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Orderable, PageViewRestriction, Site
@@ -219,6 +221,31 @@ class MissionSettings(ClusterableModel, BaseSiteSetting):
         prefetch_related_objects([mission], "cities", "phones")
         mission.reference_zone  # noqa: B018 (reads the first city's zone once, for all copies)
         return mission
+
+    def texts_in(self, language_code: str | None = None) -> "MissionText":
+        """The mission name and consular label in a language (default: the active one), each
+        falling back to the default language's when that language leaves it empty.
+
+        Asked by the masthead, the page title, the footer, sharing tags and feeds: kept on
+        this object (which lives for one request), so it costs at most one query, and none
+        in the default language.
+        """
+        code = language_code or get_language()
+        known = self.__dict__.setdefault("_texts_in", {})
+        if code not in known:
+            texts = MissionText(mission_name=self.mission_name, consular_label=self.consular_label)
+            if code != get_supported_content_language_variant(settings.LANGUAGE_CODE):
+                row = self.texts.filter(locale__language_code=code).first() if self.pk else None
+                if row is not None:
+                    texts.mission_name = row.mission_name or texts.mission_name
+                    texts.consular_label = row.consular_label or texts.consular_label
+            known[code] = texts
+        return known[code]
+
+    @property
+    def local_mission_name(self) -> str:
+        """The mission name in the active language (see texts_in)."""
+        return self.texts_in().mission_name
 
     @property
     def reference_zone(self):

@@ -32,14 +32,10 @@ class Masthead:
 
 def mission_texts(mission, locale) -> tuple[MissionText, dict[int, str]]:
     """The mission name and consular label in `locale`, and its city names by city id."""
-    texts = MissionText(mission_name=mission.mission_name, consular_label=mission.consular_label)
+    texts = mission.texts_in(locale.language_code)
     city_names = {}
     if locale.language_code != default_language_code():
-        # Other languages' texts; each falls back to the default language's when empty.
-        translated = mission.texts.filter(locale=locale).first()
-        if translated is not None:
-            texts.mission_name = translated.mission_name or texts.mission_name
-            texts.consular_label = translated.consular_label or texts.consular_label
+        # Other languages' city names; a city without one keeps the default language's.
         city_names = dict(
             CityName.objects.filter(mission=mission, locale=locale).values_list("city_id", "name")
         )

@@ -368,7 +368,10 @@ class NewsIndexPage(ReadersMemoMixin, RoutablePageMixin, Page):
         if content == "lead":
             items = items.defer_streamfields()
         site = Site.find_for_request(request)
-        mission_name = MissionSettings.for_request(request).mission_name if site else ""
+        mission = MissionSettings.for_request(request) if site else None
+        mission_name = (
+            mission.texts_in(archive_filter.locale.language_code).mission_name if mission else ""
+        )
         author = mission_name or (site.site_name if site else "") or self.title
         feed_url = request.build_absolute_uri()
         channel = feeds.FeedChannel(
@@ -616,7 +619,7 @@ class PublicationPage(ReadersMemoMixin, Page):
         # The request's site and mission are cached on it, so this costs no extra query.
         site = Site.find_for_request(request)
         if site is not None:
-            publisher = MissionSettings.for_request(request).mission_name or site.site_name
+            publisher = MissionSettings.for_request(request).local_mission_name or site.site_name
             context["structured_data"] = news_article(
                 self,
                 url=self.get_full_url(request),

@@ -64,6 +64,19 @@ def warm(client, urls=PAGES):
         assert client.get(url).get(HEADER) == "hit", url
 
 
+def publish_brand_new(news, kind):
+    """Publishes "Brand new statement" at /en/news/brand-new/, as an editor would."""
+    new = PublicationPageFactory(
+        parent=news,
+        kind=kind,
+        title="Brand new statement",
+        slug="brand-new",
+        published_at=dt.datetime(2022, 1, 11, 12, tzinfo=UTC),
+        live=False,
+    )
+    new.save_revision().publish()
+
+
 def test_second_anonymous_request_is_served_from_cache(client, item):
     """The second anonymous GET of a page is a cache hit with the same HTML."""
     first = client.get("/en/")
@@ -140,15 +153,7 @@ def test_publishing_refreshes_every_page(
     """A newly published item is on the front page, archives and its own URL at once."""
     warm(client)
     with django_capture_on_commit_callbacks(execute=True):
-        new = PublicationPageFactory(
-            parent=news,
-            kind=statement_kind,
-            title="Brand new statement",
-            slug="brand-new",
-            published_at=dt.datetime(2022, 1, 11, 12, tzinfo=UTC),
-            live=False,
-        )
-        new.save_revision().publish()
+        publish_brand_new(news, statement_kind)
     for url in PAGES[:4]:
         status, html, hit = fetch(client, url)
         assert "Brand new statement" in html, url
@@ -245,15 +250,7 @@ def test_publishing_refreshes_feeds_and_sitemap(
     """Feed readers and crawlers see a new item as soon as readers of the pages do."""
     warm(client, FEEDS_AND_SITEMAP)
     with django_capture_on_commit_callbacks(execute=True):
-        new = PublicationPageFactory(
-            parent=news,
-            kind=statement_kind,
-            title="Brand new statement",
-            slug="brand-new",
-            published_at=dt.datetime(2022, 1, 11, 12, tzinfo=UTC),
-            live=False,
-        )
-        new.save_revision().publish()
+        publish_brand_new(news, statement_kind)
     for url in FEEDS_AND_SITEMAP:
         status, body, hit = fetch(client, url)
         assert status == 200, url

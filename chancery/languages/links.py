@@ -125,14 +125,19 @@ def alternates(request, links: list[LanguageLink]) -> list[tuple[str, str]]:
     """(hreflang, absolute URL) for each real translation, then x-default (the default
     language's version), as search engines expect: https://developers.google.com/search/docs/specialty/international/localized-versions
     """
-    translated = [
-        (link.code, request.build_absolute_uri(link.url))
-        for link in links
-        if link.translated and link.url
-    ]
-    if len(translated) < 2:
+    return hreflang_set(
+        [
+            (link.code, request.build_absolute_uri(link.url))
+            for link in links
+            if link.translated and link.url
+        ]
+    )
+
+
+def hreflang_set(versions: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(hreflang, URL) of each language's version, then x-default (the default language's
+    version); nothing for a page with no translation. Pages' heads and sitemaps use it."""
+    if len(versions) < 2:
         return []
-    default = dict(translated).get(settings.LANGUAGE_CODE)
-    if default:
-        translated.append(("x-default", default))
-    return translated
+    default = dict(versions).get(settings.LANGUAGE_CODE)
+    return [*versions, ("x-default", default)] if default else list(versions)

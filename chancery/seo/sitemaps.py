@@ -9,7 +9,6 @@ import re
 from collections import defaultdict
 from xml.sax.saxutils import escape
 
-from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Max
 from django.db.models.functions import Coalesce, TruncDate
@@ -18,6 +17,7 @@ from django.utils import timezone
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
+from chancery.languages.links import hreflang_set
 from chancery.newsroom.models import PublicationPage
 
 # The sitemaps protocol's maximum number of URLs in one file.
@@ -51,16 +51,17 @@ def add_alternates(urls, request):
             versions[page.translation_key].append(page)
     for url in urls:
         found = versions.get(url["item"].translation_key, [])
-        alternates = [
-            {"lang_code": page.locale.language_code, "location": page.get_full_url(request)}
+        versions_of_page = [
+            (page.locale.language_code, location)
             for page in found
+            if (location := page.get_full_url(request))
         ]
-        alternates = [alternate for alternate in alternates if alternate["location"]]
-        if len(alternates) < 2:
+        alternates = [
+            {"lang_code": code, "location": location}
+            for code, location in hreflang_set(versions_of_page)
+        ]
+        if not alternates:
             continue
-        default = next((a for a in alternates if a["lang_code"] == settings.LANGUAGE_CODE), None)
-        if default is not None:
-            alternates.append({"lang_code": "x-default", "location": default["location"]})
         url["alternates"] = alternates
     return urls
 
@@ -159,13 +160,9 @@ class PublicationsSitemap(LanguageSitemap):
             line = f"<url><loc>{location}</loc><lastmod>{day:%Y-%m-%d}</lastmod>"
             others = versions.get(key)
             if others:
-                alternates = sorted([(own, location), *others])
-                default = dict(alternates).get(settings.LANGUAGE_CODE)
-                if default is not None:
-                    alternates.append(("x-default", default))
                 line += "".join(
                     f'<xhtml:link rel="alternate" hreflang="{code}" href="{href}"/>'
-                    for code, href in alternates
+                    for code, href in hreflang_set(sorted([(own, location), *others]))
                 )
             lines.append(line + "</url>")
         return (

@@ -8,9 +8,14 @@ import time
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_started
+from django.db import close_old_connections
 from django.http import HttpResponse
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from wagtail.models import Page, Site
@@ -20,9 +25,11 @@ from chancery.home.factories import HomePageFactory
 from chancery.masthead.factories import DayCounterFactory
 from chancery.newsroom.factories import NewsIndexPageFactory, PublicationPageFactory
 from chancery.newsroom.models import PublicationPage
-from chancery.pagecache.generation import current_generation
+from chancery.pagecache import local
+from chancery.pagecache.generation import GENERATION_KEY, current_generation
 from chancery.pagecache.lifetime import lifetime_seconds
 from chancery.pagecache.middleware import HEADER, is_storable
+from chancery.pagecache.wsgi import CachedPageApplication
 from tests.accounts_helpers import sign_in
 from tests.conftest import translate
 
@@ -371,15 +378,20 @@ def closed_port():
         return sock.getsockname()[1]
 
 
-def test_site_serves_uncached_when_redis_is_down(client, item, settings):
-    """With Redis unreachable every page still answers 200, just uncached."""
+def use_redis(settings, port):
+    """The production cache backend against the Redis on `port` (maybe none)."""
     settings.CACHES = {
         "default": {
             "BACKEND": "chancery.pagecache.backends.FailSafeRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
             "OPTIONS": {"retry_after": 0},
         }
     }
+
+
+def test_site_serves_uncached_when_redis_is_down(client, item, settings):
+    """With Redis unreachable every page still answers 200, just uncached."""
+    use_redis(settings, closed_port())
     for url in PAGES:
         for _ in range(2):
             response = client.get(url)
@@ -424,13 +436,7 @@ def test_site_survives_redis_stopping_and_recovers(client, item, settings):
     port = closed_port()
     redis = start_redis(port)
     try:
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "chancery.pagecache.backends.FailSafeRedisCache",
-                "LOCATION": f"redis://127.0.0.1:{port}/0",
-                "OPTIONS": {"retry_after": 0},
-            }
-        }
+        use_redis(settings, port)
         client.get("/en/")
         assert client.get("/en/").get(HEADER) == "hit"
         stop(redis)
@@ -443,3 +449,182 @@ def test_site_survives_redis_stopping_and_recovers(client, item, settings):
         assert client.get("/en/").get(HEADER) == "hit"
     finally:
         stop(redis)
+
+
+class CountingApplication:
+    """Django's own WSGI handler, counting the requests that reach it."""
+
+    def __init__(self):
+        self.handler = WSGIHandler()
+        self.calls = 0
+
+    def __call__(self, environ, start_response):
+        self.calls += 1
+        # As Django's test client does: the request signals would close the test database.
+        request_started.disconnect(close_old_connections)
+        try:
+            return self.handler(environ, start_response)
+        finally:
+            request_started.connect(close_old_connections)
+
+
+def wsgi_get(application, path, method="GET", **extra):
+    """Calls a WSGI application as gunicorn would; returns status, headers and body."""
+    environ = getattr(RequestFactory(), method.lower())(path, **extra).environ
+    answer = {}
+
+    def start_response(status, headers):
+        answer["status"], answer["headers"] = status, dict(headers)
+
+    body = b"".join(application(environ, start_response))
+    return answer["status"], answer["headers"], body
+
+
+def test_gunicorn_gets_the_page_cache_in_front_of_django():
+    """deploy/gunicorn.conf.py serves chancery.wsgi:application: it must be the fast path."""
+    from chancery import wsgi
+
+    assert isinstance(wsgi.application, CachedPageApplication)
+
+
+def test_wsgi_hit_is_answered_before_django_with_every_header(client, item):
+    """A hit never reaches Django's handler and carries the headers a rendered page has."""
+    django = CountingApplication()
+    application = CachedPageApplication(django)
+    rendered = wsgi_get(application, "/en/news/harbour/", secure=True)
+    assert django.calls == 1 and rendered[1][HEADER] == "miss"
+
+    status, headers, body = wsgi_get(application, "/en/news/harbour/", secure=True)
+    assert django.calls == 1
+    assert status == "200 OK" and headers[HEADER] == "hit"
+    assert body == rendered[2] and b"Statement on the harbour" in body
+    assert {k: v for k, v in headers.items() if k != HEADER} == {
+        k: v for k, v in rendered[1].items() if k != HEADER
+    }
+    for name in [
+        "Strict-Transport-Security",
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "Content-Length",
+    ]:
+        assert name in headers, name
+
+
+def test_wsgi_head_hit_has_no_body(client, item):
+    """A HEAD hit has the GET's headers, its Content-Length included, and no body."""
+    django = CountingApplication()
+    application = CachedPageApplication(django)
+    _status, get_headers, body = wsgi_get(application, "/en/")
+    status, headers, head_body = wsgi_get(application, "/en/", method="HEAD")
+    assert django.calls == 1 and headers[HEADER] == "hit"
+    assert head_body == b"" and headers["Content-Length"] == str(len(body))
+
+
+def test_wsgi_layer_passes_sessions_posts_and_the_admin_to_django(client, item):
+    """Editors, POSTs and the admin always reach Django, even for a page that is cached."""
+    django = CountingApplication()
+    application = CachedPageApplication(django)
+    wsgi_get(application, "/en/")
+    wsgi_get(application, "/en/", HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}=abc")
+    wsgi_get(application, "/en/", method="POST")
+    wsgi_get(application, "/admin/login/")
+    wsgi_get(application, "/admin/login/")
+    assert django.calls == 5
+
+
+def test_wsgi_layer_never_serves_a_page_older_than_a_publication(
+    client, item, news, statement_kind, django_capture_on_commit_callbacks
+):
+    """Publishing makes the fast path's entry out of date at once: Django renders afresh."""
+    django = CountingApplication()
+    application = CachedPageApplication(django)
+    wsgi_get(application, "/en/")
+    assert wsgi_get(application, "/en/")[1][HEADER] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_brand_new(news, statement_kind)
+    _status, headers, body = wsgi_get(application, "/en/")
+    assert django.calls == 2 and headers[HEADER] == "miss"
+    assert b"Brand new statement" in body
+
+
+@pytest.fixture
+def local_tier(settings, page_cache):
+    """Each process's own copy of the pages it served, on as in production."""
+    settings.CHANCERY_PAGE_CACHE_LOCAL_SECONDS = 60
+    local.clear()
+    yield settings
+    local.clear()
+
+
+def drop_shared_entries():
+    """Empties the shared cache but for the generation, as an eviction in Redis would."""
+    generation = cache.get(GENERATION_KEY)
+    cache.clear()
+    cache.set(GENERATION_KEY, generation, timeout=None)
+
+
+def test_hit_is_answered_from_the_process_memory(client, item, local_tier):
+    """A page this process served is answered from its memory, not from the shared cache."""
+    client.get("/en/")
+    drop_shared_entries()
+    response = client.get("/en/")
+    assert response.get(HEADER) == "hit"
+    assert "Statement on the harbour" in response.content.decode()
+
+
+def test_process_memory_gives_way_to_a_change_made_here_at_once(
+    client, item, news, statement_kind, local_tier, django_capture_on_commit_callbacks
+):
+    """A publication made through this process is on its next answer, whatever the window."""
+    client.get("/en/")
+    assert client.get("/en/").get(HEADER) == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_brand_new(news, statement_kind)
+    response = client.get("/en/")
+    assert response.get(HEADER) == "miss"
+    assert "Brand new statement" in response.content.decode()
+
+
+def test_process_memory_gives_way_to_another_nodes_change_within_its_window(
+    client, item, local_tier
+):
+    """A change made elsewhere (a new shared generation) is seen once the window runs out."""
+    local_tier.CHANCERY_PAGE_CACHE_LOCAL_SECONDS = 0.3
+    client.get("/en/")
+    assert client.get("/en/").get(HEADER) == "hit"
+    # Another node's publication: the shared generation changes, this process is not told.
+    cache.set(GENERATION_KEY, "another-node-published", timeout=None)
+    assert client.get("/en/").get(HEADER) == "hit"
+    time.sleep(0.35)
+    assert client.get("/en/").get(HEADER) == "miss"
+
+
+def test_process_memory_does_not_outlive_midnight(client, item, mission, local_tier):
+    """The copy in memory expires at midnight in the reference zone like the shared one."""
+    # 20:59 UTC is 23:59 in Moscow, the reference zone.
+    with time_machine.travel(dt.datetime(2022, 1, 18, 20, 59, tzinfo=UTC), tick=False):
+        client.get("/en/")
+        assert client.get("/en/").get(HEADER) == "hit"
+    with time_machine.travel(dt.datetime(2022, 1, 18, 21, 0, 1, tzinfo=UTC), tick=False):
+        response = client.get("/en/")
+    assert response.get(HEADER) != "hit"
+    assert "19 January 2022" in response.content.decode()
+
+
+def test_process_memory_is_unused_when_redis_is_down(client, item, local_tier, settings):
+    """With the shared cache unreachable, no page is answered from memory: all are rendered."""
+    use_redis(settings, closed_port())
+    client.get("/en/")
+    assert client.get("/en/").get(HEADER) != "hit"
+    assert local.known_generation() is None
+
+
+def test_process_memory_keeps_a_bounded_number_of_pages(local_tier):
+    for n in range(local.MAX_ENTRIES + 10):
+        local.put(f"key-{n}", ("g", 200, [], b"x", time.time() + 60))
+    assert local.get("key-0", "g") is None
+    assert local.get(f"key-{local.MAX_ENTRIES + 9}", "g") is not None
+    local.put("large", ("g", 200, [], b"x" * (local.MAX_ENTRY_BYTES + 1), time.time() + 60))
+    assert local.get("large", "g") is None

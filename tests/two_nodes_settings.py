@@ -15,3 +15,5 @@ CACHES = {
     }
 }
 CHANCERY_PAGE_CACHE_SECONDS = 900
+# Each process answers from its own memory between readings of the shared generation.
+CHANCERY_PAGE_CACHE_LOCAL_SECONDS = 0.2

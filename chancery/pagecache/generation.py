@@ -14,7 +14,7 @@ import uuid
 from django.core.cache import cache
 from django.db import transaction
 
-from . import memo
+from . import local, memo
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +41,7 @@ def current_generation() -> str:
 def bump_now() -> None:
     """Start a new generation immediately: every cached page becomes unreachable."""
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    local.clear()
     logger.debug("Page cache generation bumped")
 
 
@@ -50,7 +51,8 @@ def bump() -> None:
     Waiting for the commit matters: bumping earlier would let a reader fetch the old content
     under the new generation and cache it until its lifetime ends. This process's memo is
     dropped at once as well, so that its own next read, committed or not, is never older
-    than the change.
+    than the change; the same goes for its copies of cached pages (local.py).
     """
     memo.clear()
+    local.clear()
     transaction.on_commit(bump_now, robust=True)

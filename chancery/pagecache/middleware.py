@@ -1,9 +1,13 @@
 """Serves anonymous readers' GET requests for public pages from the cache.
 
-Placed right after WhiteNoise, so a hit costs two cache reads and no database query: the
-session, locale, time zone and Wagtail are not reached at all. What is never cached:
+The first middleware, so a stored answer carries every header the others add (security
+headers, the content security policy) and a hit costs one cache round trip and no database
+query: the session, locale, time zone and Wagtail are not reached at all. Under gunicorn
+a hit is answered even earlier, before Django's request handling (see wsgi.py). What is
+never cached:
 - requests from anyone with a session cookie (editors, logged-in users) or credentials;
-- paths under CHANCERY_PAGE_CACHE_EXCLUDED_PATHS (the admin with its previews, documents);
+- paths under CHANCERY_PAGE_CACHE_EXCLUDED_PATHS (the admin with its previews, documents,
+  static and media files);
 - responses other than 200, responses that set a cookie, that say `Cache-Control: private`,
   `no-cache` or `no-store` (Django's `never_cache`; embargo links use it), or that vary on
   anything but the language.
@@ -11,6 +15,7 @@ session, locale, time zone and Wagtail are not reached at all. What is never cac
 
 import hashlib
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,7 +27,7 @@ from wagtail.models import Site
 
 from chancery.core.models import MissionSettings
 
-from . import memo
+from . import local, memo
 from .generation import GENERATION_KEY, current_generation
 from .lifetime import lifetime_seconds
 
@@ -33,6 +38,8 @@ HEADER = "X-Page-Cache"
 # served from the cache; compression is nginx's business.
 HARMLESS_VARY = {"accept-language", "cookie", "accept-encoding"}
 NEVER_STORE_DIRECTIVES = ("private", "no-cache", "no-store")
+# An entry: (generation, status, headers, content, expires at as a POSIX timestamp).
+ENTRY_LENGTH = 5
 
 
 def is_anonymous_read(request) -> bool:
@@ -43,7 +50,13 @@ def is_anonymous_read(request) -> bool:
         return False
     if "HTTP_AUTHORIZATION" in request.META:
         return False
-    return not request.path_info.startswith(tuple(settings.CHANCERY_PAGE_CACHE_EXCLUDED_PATHS))
+    # Static and media files are files, never pages: nginx or WhiteNoise serve them.
+    excluded = (
+        *settings.CHANCERY_PAGE_CACHE_EXCLUDED_PATHS,
+        settings.STATIC_URL,
+        settings.MEDIA_URL,
+    )
+    return not request.path_info.startswith(excluded)
 
 
 def is_storable(response) -> bool:
@@ -70,6 +83,39 @@ def cache_key(request) -> str | None:
     return f"pagecache:page:{language}:{digest}"
 
 
+def lookup(request):
+    """The request's cache key, the current generation and the entry to answer with.
+
+    The entry is None on a miss, including an entry rendered before the last change (it
+    carries an older generation). The key is None when the page cache is off or the host
+    is not ours.
+    """
+    key = cache_key(request) if settings.CHANCERY_PAGE_CACHE_SECONDS > 0 else None
+    if key is None:
+        return None, current_generation(), None
+    generation = local.known_generation()
+    if generation is not None and (entry := local.get(key, generation)) is not None:
+        return key, generation, entry
+    # One round trip for both: on a crisis day every request is a hit.
+    read_at = time.monotonic()
+    found = cache.get_many([GENERATION_KEY, key])
+    shared = found.get(GENERATION_KEY)
+    if shared is not None:
+        local.remember_generation(shared, read_at)
+    generation = shared or current_generation()
+    entry = found.get(key)
+    # An entry stored by an older release has another shape: a miss like any other.
+    if entry is not None and (len(entry) != ENTRY_LENGTH or entry[0] != generation):
+        entry = None
+    if shared is not None:
+        if entry is not None:
+            local.put(key, entry)
+        else:
+            # Evicted from the shared cache but still current: this process's copy will do.
+            entry = local.get(key, shared)
+    return key, generation, entry
+
+
 class PageCacheMiddleware:
     """The application's own page cache; see the module docstring for what it leaves alone."""
 
@@ -79,16 +125,8 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not is_anonymous_read(request):
             return self.get_response(request)
-        key = cache_key(request) if settings.CHANCERY_PAGE_CACHE_SECONDS > 0 else None
-        if key is None:
-            generation, entry = current_generation(), None
-        else:
-            # One round trip for both: on a crisis day every request is a hit.
-            found = cache.get_many([GENERATION_KEY, key])
-            generation = found.get(GENERATION_KEY) or current_generation()
-            entry = found.get(key)
-        # An entry rendered before the last change carries an older generation: a miss.
-        if entry is not None and entry[0] == generation:
+        key, generation, entry = lookup(request)
+        if entry is not None:
             return self._rebuild(entry)
         # What every page reads (site, mission, routes) comes from this generation's memo.
         token = memo.begin(generation)
@@ -103,7 +141,7 @@ class PageCacheMiddleware:
         return response
 
     def _rebuild(self, entry):
-        _generation, status, headers, content = entry
+        _generation, status, headers, content, _expires_at = entry
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value
@@ -119,7 +157,7 @@ class PageCacheMiddleware:
         if seconds <= 0:
             return
         headers = [(name, value) for name, value in response.items() if name != HEADER]
-        cache.set(
-            key, (generation, response.status_code, headers, response.content), timeout=seconds
-        )
+        entry = (generation, response.status_code, headers, response.content, time.time() + seconds)
+        cache.set(key, entry, timeout=seconds)
+        local.put(key, entry)
         response[HEADER] = "miss"

@@ -80,11 +80,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached page is answered without touching the database, and what it stores
+    # already carries the security headers the next two add.
+    "chancery.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "chancery.core.headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions and Wagtail: a cached page is answered without touching the database.
-    "chancery.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "chancery.core.middleware.MissionTimeZoneMiddleware",
@@ -181,6 +182,9 @@ else:
 # The page cache (chancery/pagecache): the longest a page is kept, in seconds (it is also
 # cut at midnight in the mission's zone); 0 turns it off. Publishing invalidates at once.
 CHANCERY_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "900"))
+# How long each application process answers hits from its own memory before it reads the
+# shared generation again: a change made on another node shows there after at most this long.
+CHANCERY_PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "0.2"))
 CHANCERY_PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/documents/"]
 # Models (app_label.ModelName) whose saves never change what readers see.
 CHANCERY_PAGE_CACHE_IGNORED_MODELS = []

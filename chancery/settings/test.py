@@ -24,6 +24,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Off by default so that tests which travel in time see fresh pages; the page cache's own
 # tests turn it on (tests/test_page_cache.py).
 CHANCERY_PAGE_CACHE_SECONDS = 0
+# Tests change the shared cache directly; the tests of local.py turn it on.
+CHANCERY_PAGE_CACHE_LOCAL_SECONDS = 0
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # The feed tests serve their fixtures from 127.0.0.1; one test turns this off again.
 SYNDICATION_ALLOW_PRIVATE_ADDRESSES = True

@@ -38,6 +38,8 @@ HEADER = "X-Page-Cache"
 # served from the cache; compression is nginx's business.
 HARMLESS_VARY = {"accept-language", "cookie", "accept-encoding"}
 NEVER_STORE_DIRECTIVES = ("private", "no-cache", "no-store")
+# Where the WSGI layer leaves its lookup of a miss for the middleware (request.META).
+LOOKUP_ENVIRON_KEY = "chancery.pagecache.lookup"
 # An entry: (generation, status, headers, content, expires at as a POSIX timestamp).
 ENTRY_LENGTH = 5
 
@@ -125,7 +127,8 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not is_anonymous_read(request):
             return self.get_response(request)
-        key, generation, entry = lookup(request)
+        # The WSGI layer (wsgi.py) may have looked this request up already and missed.
+        key, generation, entry = request.META.pop(LOOKUP_ENVIRON_KEY, None) or lookup(request)
         if entry is not None:
             return self._rebuild(entry)
         # What every page reads (site, mission, routes) comes from this generation's memo.

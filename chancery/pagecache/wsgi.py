@@ -9,9 +9,12 @@ PageCacheMiddleware stores what they render with every header the answer carries
 
 from http import HTTPStatus
 
+from django.conf import settings
 from django.core.handlers.wsgi import WSGIRequest
 
-from .middleware import HEADER, is_anonymous_read, lookup
+from .middleware import HEADER, LOOKUP_ENVIRON_KEY, is_anonymous_read, lookup
+
+READS = ("GET", "HEAD")
 
 
 class CachedPageApplication:
@@ -21,12 +24,14 @@ class CachedPageApplication:
         self.application = application
 
     def __call__(self, environ, start_response):
-        if environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+        if settings.CHANCERY_PAGE_CACHE_SECONDS > 0 and environ.get("REQUEST_METHOD") in READS:
             request = WSGIRequest(environ)
             if is_anonymous_read(request):
-                _key, _generation, entry = lookup(request)
-                if entry is not None:
-                    return self._answer(request, entry, start_response)
+                found = lookup(request)
+                if found[2] is not None:
+                    return self._answer(request, found[2], start_response)
+                # The middleware renders the miss with this lookup instead of a second one.
+                environ[LOOKUP_ENVIRON_KEY] = found
         return self.application(environ, start_response)
 
     def _answer(self, request, entry, start_response):

@@ -9,9 +9,8 @@ import re
 from collections import defaultdict
 from xml.sax.saxutils import escape
 
-from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Max
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import CharField, Exists, Max, OuterRef, Q
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.http import Http404
 from django.utils import timezone
 from wagtail.contrib.sitemaps import Sitemap
@@ -126,50 +125,81 @@ class PublicationsSitemap(LanguageSitemap):
         """File `page` of this sitemap as XML, with the same content as Django's template.
 
         A file holds up to 50,000 URLs: built from a few columns per item (the path, the
-        lastmod date already computed by the database in the mission's zone, the
-        translation key) and joined as text, it renders in a fraction of a second where a
-        model instance, a URL lookup and a template loop per item took seconds. Each URL is
-        its language's front page URL plus the item's path below that page, which is how
-        Wagtail builds it too (tests/test_findable.py compares the two). The translations of
-        the file's items, for the hreflang alternates, come in one more query.
+        lastmod date already computed and formatted by the database in the mission's zone,
+        the translation key as text) and joined as text, it renders in a fraction of a
+        second where a model instance, a URL lookup and a template loop per item took
+        seconds. Each URL is its language's front page URL plus the item's path below that
+        page, which is how Wagtail builds it too (tests/test_findable.py compares the two).
+        The file starts at its first item's key rather than at an OFFSET counted from a
+        paginator, and the translations of the language's items, for the hreflang
+        alternates, come in one more query that joins in the database.
         """
-        try:
-            items = self.paginator.page(page).object_list
-        except (EmptyPage, PageNotAnInteger) as error:
-            raise Http404(str(error)) from error
-        rows = items.annotate(
-            day=TruncDate(
-                Coalesce("last_updated_at", "published_at"), tzinfo=timezone.get_current_timezone()
+        number = file_number(page)
+        items = self.items()
+        if number > 1:
+            first = (
+                items.values_list("published_at", "pk")[
+                    (number - 1) * self.limit : (number - 1) * self.limit + 1
+                ]
+            ).first()
+            if first is None:
+                raise Http404(f"No sitemap file {number}")
+            published_at, pk = first
+            items = items.filter(
+                Q(published_at__gt=published_at) | Q(published_at=published_at, pk__gte=pk)
             )
-        ).values_list("url_path", "day", "translation_key")
+        # Text straight from the database: no date or UUID object per row.
+        rows = items.annotate(
+            day=Cast(
+                TruncDate(
+                    Coalesce("last_updated_at", "published_at"),
+                    tzinfo=timezone.get_current_timezone(),
+                ),
+                CharField(),
+            ),
+            key=Cast("translation_key", CharField()),
+        ).values_list("url_path", "day", "key")[: self.limit]
         home = self.home()
         own = home.locale.language_code
         bases = self.language_bases(home)
         versions = defaultdict(list)
+        # Only the translations of this language's pages, found by a semi-join on the
+        # page table in the database rather than a list of keys sent to it; whether the
+        # item itself is listed is settled by the rows above.
+        translated = Page.objects.filter(
+            locale_id=home.locale_id, translation_key=OuterRef("translation_key")
+        )
         for key, code, path in (
             PublicationPage.objects.listed()
             .exclude(locale_id=home.locale_id)
-            .filter(translation_key__in=items.values("translation_key"))
-            .values_list("translation_key", "locale__language_code", "url_path")
+            .filter(Exists(translated))
+            .annotate(key=Cast("translation_key", CharField()))
+            .values_list("key", "locale__language_code", "url_path")
         ):
             if code in bases:
                 versions[key].append((code, url_of(bases[code], path)))
-        lines = []
-        for path, day, key in rows:
-            location = url_of(bases[own], path)
-            line = f"<url><loc>{location}</loc><lastmod>{day:%Y-%m-%d}</lastmod>"
-            others = versions.get(key)
-            if others:
-                line += "".join(
-                    f'<xhtml:link rel="alternate" hreflang="{code}" href="{href}"/>'
-                    for code, href in hreflang_set(sorted([(own, location), *others]))
-                )
-            lines.append(line + "</url>")
-        return (
+        prefix, cut = bases[own]
+        lines = [
             '<?xml version="1.0" encoding="UTF-8"?>\n<urlset'
             ' xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
-            ' xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(lines) + "\n</urlset>\n"
-        )
+            ' xmlns:xhtml="http://www.w3.org/1999/xhtml">'
+        ]
+        append = lines.append
+        for path, day, key in rows:
+            below = path[cut:]
+            # Slugs never hold these; a path is escaped all the same if one ever does.
+            location = prefix + (escape(below, QUOTE) if SPECIAL.search(below) else below)
+            others = versions.get(key)
+            if others is None:
+                append(f"<url><loc>{location}</loc><lastmod>{day}</lastmod></url>")
+                continue
+            links = "".join(
+                f'<xhtml:link rel="alternate" hreflang="{code}" href="{href}"/>'
+                for code, href in hreflang_set(sorted([(own, location), *others]))
+            )
+            append(f"<url><loc>{location}</loc><lastmod>{day}</lastmod>{links}</url>")
+        append("</urlset>\n")
+        return "\n".join(lines)
 
     def language_bases(self, home) -> dict[str, tuple[str, int]]:
         """For each language with a live front page: its escaped full URL and the length
@@ -185,6 +215,20 @@ class PublicationsSitemap(LanguageSitemap):
             for page in homes
             if (url := page.get_full_url(self.request))
         }
+
+
+def file_number(page) -> int:
+    """The number of a sitemap file from the `p` parameter; Http404 if it cannot be one.
+
+    A sitemap index names at most 50,000 files, so no larger number is looked up.
+    """
+    try:
+        number = int(page)
+    except (TypeError, ValueError) as error:
+        raise Http404(f"No sitemap file {page!r}") from error
+    if not 1 <= number <= SITEMAP_LIMIT:
+        raise Http404(f"No sitemap file {number}")
+    return number
 
 
 def url_of(base: tuple[str, int], path: str) -> str:

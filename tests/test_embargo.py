@@ -3,6 +3,7 @@
 import datetime as dt
 import hashlib
 import io
+import json
 import re
 from zoneinfo import ZoneInfo
 
@@ -14,11 +15,12 @@ from django.core.cache import cache
 from django.core.files.images import ImageFile
 from django.core.files.storage import default_storage
 from PIL import Image as PILImage
-from wagtail.models import PageLogEntry
+from wagtail.models import PageLogEntry, Revision
 
 from chancery.core.models import MissionImage
 from chancery.embargo.models import EmbargoLink, EmbargoOpen
 from chancery.newsroom.factories import PublicationPageFactory, paragraphs
+from chancery.pagecache.generation import GENERATION_KEY, current_generation
 from chancery.pagecache.middleware import HEADER as PAGE_CACHE_HEADER
 from chancery.scheduling.publishing import fire_due
 from tests.accounts_helpers import sign_in
@@ -104,6 +106,29 @@ def test_preview_shows_the_version_approved_to_go_live(client, embargoed, link_t
     html = client.get(f"/en/embargo/{link_token}/").content.decode()
     assert "Statement on the summit" in html
     assert "Unapproved rewrite" not in html
+
+
+def test_opening_a_link_leaves_cached_pages_alone(
+    client, link_token, django_capture_on_commit_callbacks
+):
+    """An open is logged, but readers see nothing of it: the page cache is not emptied."""
+    generation = current_generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(f"/en/embargo/{link_token}/")
+    assert EmbargoOpen.objects.count() == 1
+    assert cache.get(GENERATION_KEY) == generation
+
+
+def test_preview_is_never_kept_in_the_process_memo(client, embargoed, link_token):
+    """The preview renders the scheduled revision, not the live content: nothing of it is
+    kept for the page (a kept fragment would reach readers of the live page)."""
+    assert "harbour treaty" in client.get(f"/en/embargo/{link_token}/").content.decode()
+    revision = embargoed.revisions.order_by("-pk").first()
+    content = json.loads(json.dumps(revision.content).replace("harbour treaty", "river accord"))
+    # Changed in place, without a save that would start a new content generation.
+    Revision.objects.filter(pk=revision.pk).update(content=content)
+    html = client.get(f"/en/embargo/{link_token}/").content.decode()
+    assert "river accord" in html and "harbour treaty" not in html
 
 
 def test_every_open_is_logged_with_time_and_address(client, clock, link_token):

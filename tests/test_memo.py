@@ -3,6 +3,8 @@
 import threading
 
 import pytest
+from django.template import Context, Template
+from django.utils import timezone, translation
 
 from chancery.pagecache import memo
 from chancery.pagecache.memo import Memo
@@ -97,3 +99,41 @@ def test_the_generation_belongs_to_the_thread_serving_the_request(generation):
     thread.join()
     assert memo.request_generation() == "one"
     assert seen == [None]
+
+
+FRAGMENT = Template("{% load pagecache_tags %}{% memo key %}{{ value }}{% endmemo %}|{{ value }}")
+
+
+def render_fragment(**context):
+    return FRAGMENT.render(Context(context))
+
+
+def test_fragment_is_rendered_once_a_generation(generation):
+    """Inside {% memo %} the first rendering stands until the content generation changes."""
+    memo.clear()
+    assert render_fragment(key=1, value="first") == "first|first"
+    assert render_fragment(key=1, value="second") == "first|second"
+    assert render_fragment(key=2, value="second") == "second|second"
+    token = memo.begin("two")
+    try:
+        assert render_fragment(key=1, value="third") == "third|third"
+    finally:
+        memo.end(token)
+
+
+def test_fragment_is_kept_per_language_and_time_zone(generation):
+    memo.clear()
+    with translation.override("en"):
+        assert render_fragment(key=1, value="english") == "english|english"
+    with translation.override("ru"):
+        assert render_fragment(key=1, value="russian") == "russian|russian"
+    with translation.override("en"), timezone.override("Asia/Tokyo"):
+        assert render_fragment(key=1, value="tokyo") == "tokyo|tokyo"
+    with translation.override("en"):
+        assert render_fragment(key=1, value="other") == "english|other"
+
+
+def test_fragment_outside_a_readers_request_is_rendered_every_time():
+    """Previews and the admin never see a kept fragment."""
+    assert render_fragment(key=1, value="first") == "first|first"
+    assert render_fragment(key=1, value="second") == "second|second"

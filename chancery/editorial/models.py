@@ -17,6 +17,9 @@ class TwoPersonApprovalTask(AbstractGroupApprovalTask):
     Site administrators attach it to workflows under Settings → Workflows.
     """
 
+    # A workflow step's settings: nothing readers see (chancery.pagecache).
+    page_cache_ignore = True
+
     def user_may_review(self, obj, user):
         if not (user.is_superuser or self._user_in_groups(user)):
             return False

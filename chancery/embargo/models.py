@@ -68,6 +68,10 @@ class EmbargoLink(models.Model):
 
     objects = EmbargoLinkQuerySet.as_manager()
 
+    # Readers never see links or their opens, and the preview is never cached: issuing or
+    # opening a link must not empty every cached page (chancery.pagecache).
+    page_cache_ignore = True
+
     class Meta:
         verbose_name = _("embargo link")
         verbose_name_plural = _("embargo links")
@@ -124,6 +128,8 @@ class EmbargoOpen(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
     shown = models.BooleanField(_("item shown"), default=True)
+
+    page_cache_ignore = True
 
     class Meta:
         verbose_name = _("embargo link open")

@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from chancery.core.network import client_ip
 from chancery.editorial.roles import holds_publish_permission
+from chancery.pagecache import memo
 
 from .enums import LinkState
 from .forms import IssueLinkForm
@@ -67,7 +68,8 @@ def preview(request, token):
         return make_private(response.render())
 
     item = page.get_scheduled_revision_as_object()
-    with translation.override(page.locale.language_code):
+    # Not the live content: nothing of it may be kept for the public page (pagecache.memo).
+    with translation.override(page.locale.language_code), memo.suspended():
         context = item.get_context(request)
         context.update(
             embargo_until=scheduled_go_live(page),

@@ -13,6 +13,7 @@ variable; outside a reader's request (the admin, management commands, tests that
 directly) there is none and every lookup builds its value afresh.
 """
 
+import contextlib
 import contextvars
 import threading
 from collections.abc import Callable, Hashable
@@ -37,6 +38,21 @@ def begin(generation: str | None) -> contextvars.Token:
 
 def end(token: contextvars.Token) -> None:
     _request_generation.reset(token)
+
+
+@contextlib.contextmanager
+def suspended():
+    """Nothing inside reads from or adds to the memo.
+
+    For views that show something other than the live content within a reader's request,
+    such as the embargo preview's scheduled revision: kept, it would be shown to readers of
+    the live page until the generation changed.
+    """
+    token = _request_generation.set(None)
+    try:
+        yield
+    finally:
+        _request_generation.reset(token)
 
 
 class Memo:

@@ -7,7 +7,9 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from chancery.newsroom.factories import PublicationKindFactory, PublicationPageFactory, paragraphs
+from chancery.search import backend
 from chancery.search.query import MAX_QUERY_CHARS, QueryTooLong, highlight, parse_query
+from tests.conftest import translate
 
 UTC = dt.UTC
 
@@ -210,3 +212,45 @@ def test_fts5_match_quotes_every_word():
     assert fts5_match(parse_query('harbour "AND" trea')) == (
         '{title body} : ("harbour" AND "and" AND "trea")'
     )
+
+
+@pytest.fixture
+def many(news, statement_kind):
+    """Twelve items with "lighthouse", the newest first in the list below."""
+    return [
+        PublicationPageFactory(
+            parent=news,
+            kind=statement_kind,
+            title=f"Lighthouse notice {n}",
+            published_at=dt.datetime(2022, 3, 1, 9, tzinfo=UTC) - dt.timedelta(days=n),
+        )
+        for n in range(12)
+    ]
+
+
+def test_a_word_in_very_many_items_is_counted_only_so_far(client, many, monkeypatch):
+    """Past FEW_ENTRIES matches the count stops at COUNT_CAP and says "more than"; the items
+    are the same, newest first, and the pages stop where the count does."""
+    exact = client.get("/en/search/", {"q": "lighthouse"}).content.decode()
+    assert "12 publications found." in exact
+    monkeypatch.setattr(backend, "FEW_ENTRIES", 2)
+    monkeypatch.setattr(backend, "COUNT_CAP", 10)
+    html = client.get("/en/search/", {"q": "lighthouse"}).content.decode()
+    assert "More than 10 publications found." in html
+    assert result_titles(html) == [f"Lighthouse notice {n}" for n in range(10)]
+    assert result_titles(html) == result_titles(exact)
+    assert client.get("/en/search/", {"q": "lighthouse", "page": "2"}).status_code == 404
+
+
+def test_a_common_word_of_another_language_finds_nothing_here(client, many, ru_news, monkeypatch):
+    """Many entries match, none of this language's items: no results, and an exact zero."""
+    monkeypatch.setattr(backend, "FEW_ENTRIES", 2)
+    for item in many:
+        translate(item, "ru", title=f"Маяк {item.pk}")
+    html = client.get("/en/search/", {"q": "маяк"}).content.decode()
+    assert "0 publications found." in html and result_titles(html) == []
+    russian = client.get("/ru/search/", {"q": "маяк"}).content.decode()
+    assert "Найдено больше 10 публикаций." not in russian and "Маяк" in russian
+    monkeypatch.setattr(backend, "COUNT_CAP", 10)
+    russian = client.get("/ru/search/", {"q": "маяк"}).content.decode()
+    assert "Найдено больше 10 публикаций." in russian

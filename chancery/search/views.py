@@ -17,7 +17,7 @@ from chancery.newsroom.models import (
 )
 from chancery.newsroom.paging import page_count, page_window, requested_page
 
-from .backend import matching
+from .backend import search as search_publications
 from .query import QueryTooLong, highlight, parse_query
 
 
@@ -32,7 +32,8 @@ class Result:
 
 def search(request):
     """`/LANG/search/?q=…[&page=N]` with the archive's filters (`kind`, `year`, `month`,
-    `topic`, `language`): results newest first, ten a page."""
+    `topic`, `language`): results newest first, ten a page. A word found in very many
+    items is counted only so far ("More than 500 publications found"), with as many pages."""
     site = Site.find_for_request(request)
     if site is None:
         raise Http404
@@ -76,18 +77,18 @@ def search(request):
     if not query:
         return TemplateResponse(request, "pages/search.html", context)
     # Newest first, like the archive; `id` breaks ties so pages never overlap.
-    matches = matching(publications.order_by("-published_at", "-id").for_listing(), query)
-    count = matches.count()
-    total = page_count(count, ARCHIVE_PAGE_SIZE)
+    found = search_publications(publications.order_by("-published_at", "-id").for_listing(), query)
+    total = page_count(found.count, ARCHIVE_PAGE_SIZE)
     number = requested_page(request.GET.get("page"), total)
     offset = (number - 1) * ARCHIVE_PAGE_SIZE
     context["results"] = [
         Result(page=item, title=highlight(item.title, query), lead=highlight(item.lead_text, query))
-        for item in matches[offset : offset + ARCHIVE_PAGE_SIZE]
+        for item in found.publications[offset : offset + ARCHIVE_PAGE_SIZE]
     ]
-    context["count"] = count
-    if archive_filter.is_filtered:
-        context["summary"] = archive_filter.summary(count)
+    context["count"] = found.count
+    context["more"] = found.more
+    if archive_filter.is_filtered and not found.more:
+        context["summary"] = archive_filter.summary(found.count)
     context["window"] = page_window(number, total)
     page_params = request.GET.copy()
     page_params.pop("page", None)

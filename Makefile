@@ -85,5 +85,6 @@ clean: ## Remove the virtualenv and var/ (the demo database)
 bench: install ## Benchmark at 1,000 and 100,000 items against nginx's static-file rate (not part of make test)
 	$(PY) scripts/bench.py
 
-drills: install ## Fault drills: worker kills, PostgreSQL restart, Redis stop, 5 min of load (not part of make test)
+drills: install-dev ## Fault drills (worker kills, PostgreSQL restart, Redis stop, 5 min of load) and hostile-input answer times (not part of make test)
 	$(PY) scripts/drills.py
+	$(PY) scripts/hostile_bench.py

@@ -241,7 +241,9 @@ def check_body(response, *, before: str = "") -> list[str]:
     if has_traceback(text):
         problems.append("traceback in body")
     if "html" in content_type or not content_type:
-        problems += active_injections(text)
+        if TOKEN in text:
+            # Every active payload carries the token, and escaping leaves it as it is.
+            problems += active_injections(text)
         problems += template_evaluated(text, before)
     elif "json" in content_type:
         try:

@@ -10,8 +10,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db import models
         from wagtail.admin.forms.models import register_form_field_override
+        from wagtail.fields import StreamField
 
         from .admin_time import MissionDateTimeField, MissionDateTimeInput
+        from .stream_fields import GuardedBlockField
 
         # Every date-and-time field of the admin names its zone, shows the cities, and refuses
         # local times that the clocks skip or repeat (chancery/core/admin_time.py).
@@ -19,3 +21,6 @@ class CoreConfig(AppConfig):
             models.DateTimeField,
             override={"form_class": MissionDateTimeField, "widget": MissionDateTimeInput},
         )
+        # A crafted post with a StreamField's keys missing or garbled is a form error, not a
+        # server error (chancery/core/stream_fields.py).
+        register_form_field_override(StreamField, override={"form_class": GuardedBlockField})

@@ -1,0 +1,132 @@
+"""Admin forms as a browser sends them: the fields of a rendered form, StreamField keys.
+
+`post_forms()` reads the POST forms of an admin page with the values a browser would send;
+`block_values()` builds a StreamField's keys (which the admin's scripts write) from its block
+definitions, with a given text in every text leaf and as every rich-text link's URL.
+"""
+
+import json
+from html.parser import HTMLParser
+
+from wagtail import blocks
+
+TEXT_INPUTS = {"text", "email", "url", "search", "tel", "password", "hidden", "number", ""}
+
+
+class _Forms(HTMLParser):
+    """The POST forms of an admin page: their action and fields, as a browser would send them."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms = []
+        self._select = self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            if (a.get("method") or "get").lower() == "post":
+                self.forms.append({"action": a.get("action"), "fields": [], "text": set()})
+            else:
+                self.forms.append(None)
+            return
+        if not self.forms or self.forms[-1] is None or not a.get("name"):
+            return
+        form, name = self.forms[-1], a["name"]
+        if tag == "input":
+            kind = (a.get("type") or "").lower()
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    form["fields"].append([name, a.get("value") or "on"])
+            elif kind in TEXT_INPUTS:
+                form["fields"].append([name, a.get("value") or ""])
+                if name != "csrfmiddlewaretoken" and not name.endswith("-TOTAL_FORMS"):
+                    form["text"].add(name)
+        elif tag == "textarea":
+            self._textarea = [name, ""]
+            form["fields"].append(self._textarea)
+            form["text"].add(name)
+        elif tag == "select":
+            self._select = {"name": name, "first": None, "chosen": False}
+        elif tag == "option" and self._select is not None:
+            value = a.get("value", "")
+            if self._select["first"] is None and value:
+                self._select["first"] = value
+            if "selected" in a:
+                form["fields"].append([self._select["name"], value])
+                self._select["chosen"] = True
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            if not self._select["chosen"] and self._select["first"] is not None:
+                self.forms[-1]["fields"].append([self._select["name"], self._select["first"]])
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+
+def post_forms(html: str):
+    parser = _Forms()
+    parser.feed(html)
+    return [form for form in parser.forms if form is not None]
+
+
+def block_values(block, payload, image_id):
+    """Nested form data for one value of `block` with the payload in every text leaf."""
+    if isinstance(block, blocks.StreamBlock):
+        items = {}
+        for index, (name, child) in enumerate(block.child_blocks.items()):
+            items[str(index)] = {
+                "type": name,
+                "value": block_values(child, payload, image_id),
+                "deleted": "",
+                "order": str(index),
+                "id": "",
+            }
+        items["count"] = str(len(block.child_blocks))
+        return items
+    if isinstance(block, blocks.ListBlock):
+        child = block_values(block.child_block, payload, image_id)
+        return {"count": "1", "0": {"value": child, "deleted": "", "order": "0", "id": ""}}
+    if isinstance(block, blocks.StructBlock):
+        return {
+            name: block_values(child, payload, image_id)
+            for name, child in block.child_blocks.items()
+        }
+    if isinstance(block, blocks.RichTextBlock):
+        return contentstate(payload)
+    if isinstance(block, blocks.ChooserBlock):
+        return str(image_id)
+    return payload
+
+
+def contentstate(payload):
+    """Draftail JSON with the payload as text and as a link's URL, as a crafted post sends it
+    (the editor itself would refuse a javascript: link)."""
+    return json.dumps(
+        {
+            "blocks": [
+                {
+                    "key": "a1b2c",
+                    "type": "unstyled",
+                    "text": payload + " link",
+                    "depth": 0,
+                    "inlineStyleRanges": [],
+                    "entityRanges": [{"offset": 0, "length": 1, "key": 0}],
+                    "data": {},
+                }
+            ],
+            "entityMap": {"0": {"type": "LINK", "mutability": "MUTABLE", "data": {"url": payload}}},
+        }
+    )
+
+
+def flatten(data, prefix):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from flatten(value, f"{prefix}-{key}")
+    else:
+        yield prefix, data

@@ -3,13 +3,18 @@
 `post_forms()` reads the POST forms of an admin page with the values a browser would send;
 `block_values()` builds a StreamField's keys (which the admin's scripts write) from its block
 definitions, with a given text in every text leaf and as every rich-text link's URL.
+`database_state()` is what a refused post must leave as it was.
 """
 
 import json
 from html.parser import HTMLParser
 
+from django.apps import apps
+from django.db import connection
 from wagtail import blocks
 
+# Rows any signed-in request may write: the session, sign-in records, editing sessions.
+VOLATILE_TABLES = ("django_session", "axes_", "otp_", "wagtailadmin_editingsession")
 TEXT_INPUTS = {"text", "email", "url", "search", "tel", "password", "hidden", "number", ""}
 
 
@@ -130,3 +135,26 @@ def flatten(data, prefix):
             yield from flatten(value, f"{prefix}-{key}")
     else:
         yield prefix, data
+
+
+def stable_tables():
+    """Every table a refused post must leave as it was."""
+    return [
+        m._meta.db_table
+        for m in apps.get_models()
+        if m._meta.managed
+        and not m._meta.proxy
+        and not m._meta.db_table.startswith(VOLATILE_TABLES)
+    ]
+
+
+def database_state(tables, model=None):
+    """Row counts of every table, and every value of the form's own table."""
+    # Table names from the models, quoted: no outside text reaches the query.
+    quoted = [connection.ops.quote_name(t) for t in tables]
+    query = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {t})" for t in quoted)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(query)
+        counts = cursor.fetchone()
+    rows = sorted(map(repr, model._default_manager.values_list())) if model else []
+    return counts, rows

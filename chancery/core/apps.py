@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
         from wagtail.admin.forms.models import register_form_field_override
         from wagtail.fields import StreamField
 
+        from . import choosers
         from .admin_time import MissionDateTimeField, MissionDateTimeInput
         from .stream_fields import GuardedBlockField
 
@@ -24,3 +25,6 @@ class CoreConfig(AppConfig):
         # A crafted post with a StreamField's keys missing or garbled is a form error, not a
         # server error (chancery/core/stream_fields.py).
         register_form_field_override(StreamField, override={"form_class": GuardedBlockField})
+        # A crafted post with text where a chooser's id belongs shows the form again with
+        # its error, not a server error (chancery/core/choosers.py).
+        choosers.install()

@@ -5,8 +5,14 @@ from urllib.parse import urlsplit
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from chancery.core.choosers import ChosenItemField
+
 
 class FeedForm(WagtailAdminModelForm):
+    class Meta:
+        # The news archive's id is a page link: see chancery/core/choosers.py.
+        field_classes = {"news_index": ChosenItemField}
+
     def clean(self):
         cleaned = super().clean()
         url = cleaned.get("url") or ""

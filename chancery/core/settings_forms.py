@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from .formsets import BoundedFormsetsMixin
+
 
 def kept_rows(formset):
     """The cleaned data of the rows that stay after saving (not deleted, not left empty)."""
@@ -14,9 +16,9 @@ def kept_rows(formset):
     ]
 
 
-class MissionSettingsForm(WagtailAdminModelForm):
-    """One row per language for the texts, one name per city and language, and only the
-    mission's own cities."""
+class MissionSettingsForm(BoundedFormsetsMixin, WagtailAdminModelForm):
+    """One row per language for the texts, one name per city and language, only the
+    mission's own cities, and at most a hundred rows in each list."""
 
     def clean(self):
         cleaned_data = super().clean()

@@ -1,11 +1,14 @@
 """Editors change every part of the front page in the admin, and readers see the change."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.forms import Select
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from chancery.core.models import TimeZoneSelect
 from chancery.masthead.models import DayCounter
 from chancery.newsroom.factories import PublicationPageFactory
 from chancery.newsroom.models import PublicationPage
@@ -217,3 +220,39 @@ def test_editor_changes_latest_count(editor_client, home, news, statement_kind):
     assert response.status_code == 302, response.content.decode()[:3000]
     html = editor_client.get("/en/").content.decode()
     assert "Counted 2" in html and "Counted 1" not in html
+
+
+OPTION = re.compile(r'<option value="([^"]*)"( selected)?>([^<]*)</option>')
+
+
+@pytest.mark.parametrize("value", [None, "", "Europe/London", "Asia/Tokyo", '"><script>x</script>'])
+def test_zone_drop_down_draws_what_django_would(value):
+    """The fast drop-down of zones has Django's options, selection and attributes, escaped."""
+    ours = TimeZoneSelect().render("cities-0-time_zone", value, attrs={"id": "id_zone"})
+    django = Select.render(TimeZoneSelect(), "cities-0-time_zone", value, attrs={"id": "id_zone"})
+    assert OPTION.findall(ours) == OPTION.findall(django)
+    assert len(OPTION.findall(ours)) > 400
+    assert ours.startswith('<select name="cities-0-time_zone" id="id_zone">')
+    assert "<script>" not in ours
+
+
+@pytest.mark.parametrize(
+    "next_url", ["abc", "{% debug %}", "https://evil.example/", "//evil.example/"]
+)
+def test_a_crafted_next_on_save_is_ignored(editor_client, news, statement_kind, next_url):
+    """A save whose `next` is no path on this site lands on the explorer, never an error or
+    another host."""
+    url = f"/admin/pages/add/newsroom/publicationpage/{news.pk}/"
+    response = editor_client.post(url, {**publication_form(statement_kind), "next": next_url})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/pages/")
+    assert "next=" not in response["Location"]
+    assert PublicationPage.objects.filter(slug="statement-from-the-admin").exists()
+
+
+def test_a_local_next_is_kept(editor_client, news, statement_kind):
+    """The admin's own `next` (a path) still takes the editor back where they came from."""
+    url = f"/admin/pages/add/newsroom/publicationpage/{news.pk}/"
+    response = editor_client.post(url, {**publication_form(statement_kind), "next": "/admin/"})
+    assert response.status_code == 302
+    assert "next=/admin/" in response["Location"]

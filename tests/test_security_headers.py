@@ -1,13 +1,16 @@
 """Every part of the site sends the security headers: public pages, admin, documents."""
 
+import json
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
 from chancery.core.headers import policy_for_path
 from chancery.newsroom.factories import PublicationPageFactory
+from tests.accounts_helpers import sign_in
 
 
 def directives(response):
@@ -112,3 +115,23 @@ def test_media_paths_get_the_file_policy(settings):
     assert policy_for_path(f"{settings.MEDIA_URL}images/x.svg").startswith("default-src 'none'")
     assert policy_for_path("/documents/1/x.pdf").startswith("default-src 'none'")
     assert "'unsafe-inline'" not in policy_for_path("/en/")
+
+
+def test_json_answers_carry_no_raw_angle_brackets(client, site):
+    """A chooser's JSON echoes what the editor typed with <, > and & escaped, and reads back
+    exactly the same."""
+    user = get_user_model().objects.create_superuser("root", "root@example.org", "pw-test-1")
+    sign_in(client, user, "pw-test-1")
+    text = "<script>alert('x')</script> & more"
+    response = client.post(
+        "/admin/choose-external-link/",
+        {
+            "external-link-chooser-url": "https://example.org/",
+            "external-link-chooser-link_text": text,
+        },
+    )
+    assert response.status_code == 200
+    assert b"<" not in response.content and b">" not in response.content
+    assert b"\\u003cscript\\u003e" in response.content
+    assert json.loads(response.content)["result"]["title"] == text
+    assert int(response["Content-Length"]) == len(response.content)

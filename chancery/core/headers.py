@@ -87,3 +87,32 @@ class ContentSecurityPolicyMiddleware:
             framing = next(d for d in ours.split("; ") if d.startswith("frame-ancestors"))
             response.headers["Content-Security-Policy"] = f"{theirs}; {framing}"
         return response
+
+
+class EscapedJSONMiddleware:
+    """Sends `<`, `>` and `&` in every JSON answer as `\\u003c`, `\\u003e` and `\\u0026`.
+
+    The admin's choosers answer with JSON that carries what an editor typed (a link's text,
+    a title), and Wagtail writes it with `<` as it came. The escaped form reads back the same
+    for every JSON parser, but can never close a `<script>` element, open a tag in a page
+    that embeds the answer, or be sniffed as HTML (Django's json_script escapes the same way).
+    The three characters appear in valid JSON only inside strings, so the bytes are replaced
+    directly.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.streaming or "json" not in response.get("Content-Type", ""):
+            return response
+        content = response.content
+        escaped = (
+            content.replace(b"&", b"\\u0026").replace(b"<", b"\\u003c").replace(b">", b"\\u003e")
+        )
+        if escaped != content:
+            response.content = escaped
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(escaped))
+        return response

@@ -81,10 +81,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First: a cached page is answered without touching the database, and what it stores
-    # already carries the security headers the next two add.
+    # already carries the headers the next ones add.
     "chancery.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "chancery.core.headers.ContentSecurityPolicyMiddleware",
+    "chancery.core.headers.EscapedJSONMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -96,6 +97,7 @@ MIDDLEWARE = [
     # Who has given their second factor (django-otp), then: nobody uses the admin without it.
     "django_otp.middleware.OTPMiddleware",
     "chancery.accounts.middleware.TwoFactorMiddleware",
+    "chancery.accounts.middleware.LocalNextMiddleware",
     "chancery.accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

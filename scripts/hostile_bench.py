@@ -1,11 +1,11 @@
 """Run by `make drills`: how long the hostile-input corpus takes to answer, request by request.
 
-Runs the hostile-input tests (tests/test_hostile_public.py) with Django's test client timed
-around every request, and prints, per suite, the number of requests, their median, p99 and
-longest answer times (the issue's bound is 1 second each) and the slowest request. The
-tests assert what the answers say; this script only measures, and exits 1 if the tests
-fail or an answer took longer than the bound. HOSTILE_BENCH_DATABASE_URL runs them on
-another database (PostgreSQL, say) instead of SQLite.
+Runs the hostile-input tests (tests/test_hostile_public.py, tests/test_hostile_admin.py)
+with Django's test client timed around every request, and prints, per suite, the number of
+requests, their median, p99 and longest answer times (the issue's bound is 1 second each)
+and the slowest request. The tests assert what the answers say; this script only measures,
+and exits 1 if the tests fail or an answer took longer than the bound.
+HOSTILE_BENCH_DATABASE_URL runs them on another database (PostgreSQL, say) instead of SQLite.
 """
 
 import json
@@ -17,7 +17,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BOUND = 1.0  # seconds
-SUITES = {"public URLs": "tests/test_hostile_public.py"}
+SUITES = {
+    "public URLs": "tests/test_hostile_public.py",
+    "admin forms": "tests/test_hostile_admin.py",
+}
 
 
 class RequestTimer:

@@ -256,3 +256,15 @@ def test_a_local_next_is_kept(editor_client, news, statement_kind):
     response = editor_client.post(url, {**publication_form(statement_kind), "next": "/admin/"})
     assert response.status_code == 302
     assert "next=/admin/" in response["Location"]
+
+
+def test_a_nul_byte_in_an_admin_parameter_is_a_bad_request(editor_client, home):
+    """Wagtail looks a new top-level page's `locale` up as it came; with a NUL byte that was a
+    server error on PostgreSQL. Now it is a 400 on every database, and nothing is written."""
+    pages = PublicationPage.objects.count()
+    url = f"/admin/pages/add/home/homepage/{home.get_parent().pk}/"
+    response = editor_client.post(url, {"title": "Front", "locale": "en\x00"})
+    assert response.status_code == 400
+    assert editor_client.get("/admin/pages/search/", {"q": "a\x00b"}).status_code == 400
+    assert PublicationPage.objects.count() == pages
+    assert editor_client.get("/admin/pages/search/", {"q": "ab"}).status_code == 200

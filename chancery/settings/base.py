@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "chancery.accounts.middleware.TwoFactorMiddleware",
     "chancery.accounts.middleware.LocalNextMiddleware",
+    "chancery.accounts.middleware.NulBytesMiddleware",
     "chancery.accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

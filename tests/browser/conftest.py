@@ -18,7 +18,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 AXE_JS = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+# One folder per database: `make test` runs the SQLite and PostgreSQL suites side by side.
+SCREENSHOTS = (
+    Path(__file__).resolve().parents[2]
+    / "var"
+    / "screenshots"
+    / ("postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite")
+)
 
 
 @pytest.fixture(scope="session")

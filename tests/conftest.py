@@ -147,6 +147,27 @@ def site_administrator(db):
 
 
 @pytest.fixture
+def superuser_client(db):
+    """A superuser signed in through both steps; server errors come back as 500 answers
+    instead of raising, as a browser would see them."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from tests.accounts_helpers import sign_in
+
+    user = get_user_model().objects.create_superuser("root", "root@example.org", "pw-test-1")
+    return sign_in(Client(raise_request_exception=False), user, "pw-test-1")
+
+
+@pytest.fixture
+def world(news, statement_kind, author, press_secretary):
+    """One of each kind of object the admin shows (tests/authorisation.py)."""
+    from tests.authorisation import World
+
+    return World(news=news, kind=statement_kind, press_secretary=press_secretary, author=author)
+
+
+@pytest.fixture
 def client_for(db):
     from django.test import Client
 

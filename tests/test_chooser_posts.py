@@ -6,9 +6,7 @@ and the refused form is shown again with the chooser looking that value up
 """
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site, Workflow
@@ -16,9 +14,7 @@ from wagtail.models import Page, Site, Workflow
 from chancery.syndication.enums import ImportMode
 from chancery.syndication.models import Feed
 
-from .accounts_helpers import sign_in
 from .admin_forms import database_state, post_forms, stable_tables
-from .authorisation import World
 
 NOT_IDS = {
     "script": "<script>alert('xss1337')</script>",
@@ -116,17 +112,6 @@ VALID_IDS = {
     "workflow add": lambda w: str(w.values["task"]),
     "feed add": lambda w: str(w.values["news"]),
 }
-
-
-@pytest.fixture
-def world(news, statement_kind, author, press_secretary):
-    return World(news=news, kind=statement_kind, press_secretary=press_secretary, author=author)
-
-
-@pytest.fixture
-def superuser_client(db):
-    user = get_user_model().objects.create_superuser("root", "root@example.org", "pw-test-1")
-    return sign_in(Client(raise_request_exception=False), user, "pw-test-1")
 
 
 def chooser_post(client, world, form_name, value):

@@ -22,17 +22,14 @@ from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Model
-from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from wagtail.models import Collection, Locale, Page, get_page_models
 
 from chancery.core.stream_fields import GuardedBlockField
 
 from . import hostile
-from .accounts_helpers import sign_in
 from .admin_forms import (
     WritesRecorder,
     block_values,
@@ -40,7 +37,7 @@ from .admin_forms import (
     flatten,
     post_forms,
 )
-from .authorisation import World, admin_and_api_routes, concrete_url
+from .authorisation import admin_and_api_routes, concrete_url
 from .urlspace import public_urls
 
 # Signing in and out are tested in tests/test_accounts.py and tests/test_sessions.py; posting
@@ -261,10 +258,9 @@ def common_read_back(world):
 
 
 @pytest.fixture
-def world(news, statement_kind, author, press_secretary):
+def world(world):
     """The authorisation matrix's world, with what some forms need before they open: a
     collection other than the root, a draft to force-publish, a language not yet added."""
-    world = World(news=news, kind=statement_kind, press_secretary=press_secretary, author=author)
     root = Collection.get_first_root_node()
     world.values["collection"] = root.add_child(name="Sweep collection").pk
     page = Page.objects.get(pk=world.values["page"]).specific
@@ -290,12 +286,6 @@ URL_OVERRIDES = {
 def form_url(route, world):
     override = URL_OVERRIDES.get(route.name)
     return override(world) if override else concrete_url(route, world)
-
-
-@pytest.fixture
-def superuser_client(db):
-    user = get_user_model().objects.create_superuser("root", "root@example.org", "pw-test-1")
-    return sign_in(Client(raise_request_exception=False), user, "pw-test-1")
 
 
 def report(sweeps, name):

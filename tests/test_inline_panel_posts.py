@@ -7,14 +7,11 @@ not make the admin build and draw thousands of rows (chancery/core/formsets.py).
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 from django.urls import reverse
 
 from chancery.core.formsets import MAX_ROWS
 from chancery.core.models import MissionSettings
 
-from .accounts_helpers import sign_in
 from .admin_forms import database_state, post_forms, stable_tables
 
 PANELS = ("cities", "phones", "texts", "city_names")
@@ -28,12 +25,6 @@ FORMSET_TAMPERING = {
     "no INITIAL_FORMS": lambda d, panel: d.pop(f"{panel}-INITIAL_FORMS"),
     "non-integer INITIAL_FORMS": lambda d, panel: d.update({f"{panel}-INITIAL_FORMS": "x"}),
 }
-
-
-@pytest.fixture
-def superuser_client(db):
-    user = get_user_model().objects.create_superuser("root", "root@example.org", "pw-test-1")
-    return sign_in(Client(raise_request_exception=False), user, "pw-test-1")
 
 
 def settings_post(client, mission):

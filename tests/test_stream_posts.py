@@ -6,26 +6,11 @@ a crafted post can leave a key out or put text where a number or JSON belongs
 """
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 from django.urls import reverse
 
 from chancery.newsroom.models import PublicationPage
 
-from .accounts_helpers import sign_in
 from .admin_forms import block_values, flatten, post_forms
-from .authorisation import World
-
-
-@pytest.fixture
-def world(news, statement_kind, author, press_secretary):
-    return World(news=news, kind=statement_kind, press_secretary=press_secretary, author=author)
-
-
-@pytest.fixture
-def superuser_client(db):
-    user = get_user_model().objects.create_superuser("root", "root@example.org", "pw-test-1")
-    return sign_in(Client(raise_request_exception=False), user, "pw-test-1")
 
 
 def valid_page_post(client, page, image_id):

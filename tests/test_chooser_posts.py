@@ -36,6 +36,19 @@ def workflow_task(value):
     }
 
 
+def new_feed(world, **chosen):
+    """A new feed's fields, valid but for what `chosen` puts in a chooser."""
+    return {
+        "source_name": "Chosen",
+        "url": "https://ministry.example/chosen.xml",
+        "mode": ImportMode.DRAFT,
+        "kind": str(world.values["kind"]),
+        "locale": str(Page.objects.get(pk=world.values["news"]).locale_id),
+        "news_index": str(world.values["news"]),
+        **chosen,
+    }
+
+
 # Each form with a chooser: its address, its model, and what it sends with `value` chosen
 # (the other fields filled so that only the chooser can be wrong).
 CHOOSER_FORMS = {
@@ -77,14 +90,7 @@ CHOOSER_FORMS = {
     "feed add": (
         lambda w: reverse(Feed.snippet_viewset.get_url_name("add")),
         Feed,
-        lambda w, value: {
-            "source_name": "Chosen",
-            "url": "https://ministry.example/chosen.xml",
-            "mode": ImportMode.DRAFT,
-            "kind": str(w.values["kind"]),
-            "locale": str(Page.objects.get(pk=w.values["news"]).locale_id),
-            "news_index": value,
-        },
+        lambda w, value: new_feed(w, news_index=value),
     ),
     "feed edit": (
         lambda w: reverse(Feed.snippet_viewset.get_url_name("edit"), args=[w.values["feed"]]),
@@ -94,14 +100,7 @@ CHOOSER_FORMS = {
     "feed add, kind chooser": (
         lambda w: reverse(Feed.snippet_viewset.get_url_name("add")),
         Feed,
-        lambda w, value: {
-            "source_name": "Chosen",
-            "url": "https://ministry.example/chosen.xml",
-            "mode": ImportMode.DRAFT,
-            "kind": value,
-            "locale": str(Page.objects.get(pk=w.values["news"]).locale_id),
-            "news_index": str(w.values["news"]),
-        },
+        lambda w, value: new_feed(w, kind=value),
     ),
 }
 
